@@ -1,0 +1,72 @@
+import { test, expect, type Page } from '@playwright/test';
+
+// Errors the page reports while a test uses it: console errors and uncaught exceptions.
+function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  page.on('pageerror', (error) => errors.push(String(error)));
+  return errors;
+}
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the server renders the whole dashboard shell', async ({ page }) => {
+    const response = await page.goto('/');
+    expect(response?.status()).toBe(200);
+    await expect(page).toHaveTitle('RouterOS traffic');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('RouterOS traffic');
+    // No ROUTEROS_HOST: the built-in simulator is the router, and the page says so.
+    await expect(page.getByTestId('router-label')).toHaveText('demo router (simulated)');
+    // Without the WASM nothing can be monitored: the control is shown but disabled.
+    await expect(page.getByRole('button', { name: 'Start monitor' })).toBeDisabled();
+    await expect(page.getByTestId('monitor-state')).toHaveText('Stopped');
+  });
+});
+
+test('hydrates, and Start/Stop toggles', async ({ page }, testInfo) => {
+  const errors = collectPageErrors(page);
+  await page.goto('/');
+
+  // The button is enabled only once the WASM has hydrated the page.
+  const start = page.getByRole('button', { name: 'Start monitor' });
+  await expect(start).toBeEnabled();
+  await start.click();
+  const stop = page.getByRole('button', { name: 'Stop monitor' });
+  await expect(stop).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('monitor-state')).toHaveText('Monitoring');
+  await stop.click();
+  await expect(page.getByRole('button', { name: 'Start monitor' })).toHaveAttribute('aria-pressed', 'false');
+
+  await testInfo.attach('dashboard', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+  await page.screenshot({ path: 'artifacts/dashboard.png', fullPage: true });
+  expect(errors).toEqual([]);
+});
+
+test('follows the light and dark colour schemes', async ({ page }) => {
+  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto('/');
+  const light = await background();
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect.poll(background).not.toBe(light);
+  await page.screenshot({ path: 'artifacts/dashboard-dark.png', fullPage: true });
+});
+
+test('has a favicon and a stylesheet that load', async ({ page, request }) => {
+  await page.goto('/');
+  const icon = await page.locator('link[rel="icon"]').getAttribute('href');
+  const css = await page.locator('link[rel="stylesheet"]').getAttribute('href');
+  for (const href of [icon, css]) {
+    expect(href).toBeTruthy();
+    expect((await request.get(href!)).status()).toBe(200);
+  }
+});
+
+test('health check answers ok', async ({ request }) => {
+  const response = await request.get('/healthz');
+  expect(response.status()).toBe(200);
+  expect(await response.text()).toBe('ok');
+});

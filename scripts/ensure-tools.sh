@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Installs what building and testing routeros-traffic needs, and skips what is already there.
+# Idempotent and non-interactive, so the README commands and CI can call it every time.
+#
+#   scripts/ensure-tools.sh build   wasm32 target, wasm-bindgen CLI, cargo-leptos
+#   scripts/ensure-tools.sh test    the above, plus chromium, end2end npm packages and the
+#                                   Python/Node RouterOS clients used by conformance tests
+#   scripts/ensure-tools.sh wasm-opt  the above build tools, plus binaryen's wasm-opt (npm),
+#                                   which release builds need
+set -euo pipefail
+
+CARGO_LEPTOS_VERSION=0.3.11
+# Must equal the wasm-bindgen crate pinned in Cargo.toml: the CLI refuses other versions' output.
+WASM_BINDGEN_VERSION=0.2.130
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+what=${1:-build}
+cargo_bin=${CARGO_HOME:-$HOME/.cargo}/bin
+export PATH="$cargo_bin:$PATH"
+
+say() { printf '\033[1m[tools]\033[0m %s\n' "$*" >&2; }
+
+# Unpacks a crate from the registry into a temp dir and prints its path. `cargo info` is the
+# offline-friendly way to make cargo download a .crate into its cache.
+unpack_crate() {
+  local name=$1 version=$2 dir crate
+  cargo info --quiet "$name@$version" >/dev/null
+  crate=$(find "${CARGO_HOME:-$HOME/.cargo}/registry/cache" -name "$name-$version.crate" | head -n1)
+  [ -n "$crate" ] || { say "could not fetch $name $version from crates.io"; exit 1; }
+  dir=$(mktemp -d)
+  tar -xzf "$crate" -C "$dir"
+  echo "$dir/$name-$version"
+}
+
+ensure_wasm_target() {
+  if rustup target list --installed | grep -qx wasm32-unknown-unknown; then return; fi
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+}
+
+ensure_wasm_bindgen() {
+  if [ "$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then return; fi
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 4 min)"
+  local src
+  src=$(unpack_crate wasm-bindgen-cli "$WASM_BINDGEN_VERSION")
+  # Its lockfile names webpki-roots 1.0.11, which the registry lacks.
+  (cd "$src" && cargo update --quiet -p webpki-roots --precise 1.0.10 \
+    && cargo install --quiet --path . --locked --force)
+}
+
+ensure_cargo_leptos() {
+  if [ "$(cargo-leptos --version 2>/dev/null)" = "cargo-leptos $CARGO_LEPTOS_VERSION" ]; then return; fi
+  say "installing cargo-leptos $CARGO_LEPTOS_VERSION (debug build, about 8 min)"
+  local src
+  src=$(unpack_crate cargo-leptos "$CARGO_LEPTOS_VERSION")
+  # cargo-util-schemas 0.14.2 needs rustc 1.96. A debug build is plenty for a build driver and
+  # compiles in a fraction of the release time (fat LTO there costs 20 min and 3.6 GB).
+  # no_downloads: a missing tool fails at once instead of trying to download it.
+  (cd "$src" && cargo update --quiet -p cargo-util-schemas --precise 0.14.1 \
+    && cargo install --quiet --path . --locked --debug --force --features no_downloads)
+}
+
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ]; then return; fi
+  say "installing chromium from Debian"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
+}
+
+# npm packages are installed when package-lock.json is newer than node_modules.
+ensure_npm() {
+  local dir=$1
+  if [ -d "$dir/node_modules" ] && [ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]; then return; fi
+  say "npm ci in ${dir#"$root"/}"
+  (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+}
+
+ensure_python_clients() {
+  local venv=$root/target/conformance-venv
+  if [ -x "$venv/bin/python" ] && "$venv/bin/python" -c 'import librouteros, routeros_api' 2>/dev/null; then return; fi
+  say "creating the conformance venv (librouteros, RouterOS-api)"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$root/tests/conformance/requirements.txt"
+}
+
+ensure_wasm_target
+ensure_wasm_bindgen
+ensure_cargo_leptos
+if [ "$what" = wasm-opt ]; then
+  ensure_npm "$root/end2end"
+fi
+if [ "$what" = test ]; then
+  ensure_chromium
+  ensure_npm "$root/end2end"
+  [ -f "$root/tests/conformance/requirements.txt" ] && ensure_python_clients
+  [ -f "$root/tests/conformance/package-lock.json" ] && ensure_npm "$root/tests/conformance"
+fi
+exit 0

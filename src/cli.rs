@@ -1,0 +1,81 @@
+//! Command-line interface: serve the dashboard (no arguments) or run the simulator.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "routeros-traffic",
+    version,
+    about = "Live RX/TX traffic dashboard for MikroTik routers",
+    long_about = "Live RX/TX traffic dashboard for MikroTik routers.\n\n\
+        With no subcommand, serves the dashboard. Without ROUTEROS_HOST it runs on a built-in \
+        simulated router (demo mode). Leptos settings come from ./Leptos.toml when present, \
+        and LEPTOS_* variables override them.",
+    after_help = crate::config::env_help()
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run only the built-in RouterOS API simulator: a TCP server speaking the RouterOS API.
+    Simulate(SimulateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8728")]
+    pub listen: SocketAddr,
+    /// API user name the simulator accepts.
+    #[arg(long, default_value = "admin")]
+    pub user: String,
+    /// API password the simulator accepts (empty, like a new router).
+    #[arg(long, default_value = "", hide_default_value = true)]
+    pub password: String,
+    /// Seed of the simulated traffic: the same seed gives the same traffic.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Log in like RouterOS before 6.43: only by the MD5 challenge.
+    #[arg(long)]
+    pub legacy_login: bool,
+    /// Also serve an HTTP control port for tests: fault switches, counter resets, the truth.
+    /// Never expose it beyond loopback.
+    #[arg(long, value_name = "ADDR")]
+    pub control: Option<SocketAddr>,
+    /// Speak API-SSL with this PEM certificate (chain); needs --tls-key.
+    #[arg(long, value_name = "PEM", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The PEM private key of --tls-cert.
+    #[arg(long, value_name = "PEM", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn simulate_defaults_are_a_new_router() {
+        let cli = Cli::try_parse_from(["routeros-traffic", "simulate"]).unwrap();
+        let Some(Command::Simulate(args)) = cli.command else { panic!("expected simulate") };
+        assert_eq!(args.listen, "127.0.0.1:8728".parse().unwrap());
+        assert_eq!((args.user.as_str(), args.password.as_str()), ("admin", ""));
+    }
+
+    #[test]
+    fn no_arguments_serves() {
+        assert!(Cli::try_parse_from(["routeros-traffic"]).unwrap().command.is_none());
+    }
+}

@@ -1,0 +1,438 @@
+//! Server configuration, read from environment variables with named defaults.
+//!
+//! Every duration is given in milliseconds and named `*_MS`: the feature this replaces once took
+//! a timeout in seconds where milliseconds were meant, and a hung socket lived for 50 minutes.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::model::{DashboardSettings, RouterLabel};
+use crate::routeros::tls::{parse_fingerprint, TlsVerification};
+
+/// One environment variable the server reads, with its default as shown in `--help`.
+pub struct EnvVar {
+    pub name: &'static str,
+    pub default: &'static str,
+    pub help: &'static str,
+}
+
+pub const ROUTEROS_HOST: &str = "ROUTEROS_HOST";
+pub const ROUTEROS_PORT: &str = "ROUTEROS_PORT";
+pub const ROUTEROS_USER: &str = "ROUTEROS_USER";
+pub const ROUTEROS_PASSWORD: &str = "ROUTEROS_PASSWORD";
+pub const ROUTEROS_TLS: &str = "ROUTEROS_TLS";
+pub const TLS_CA_FILE: &str = "ROUTEROS_TLS_CA_FILE";
+pub const TLS_FINGERPRINT: &str = "ROUTEROS_TLS_FINGERPRINT";
+pub const TLS_INSECURE: &str = "ROUTEROS_TLS_INSECURE_SKIP_VERIFY";
+pub const POLL_INTERVAL_MS: &str = "ROUTEROS_POLL_INTERVAL_MS";
+pub const POLL_TIMEOUT_MS: &str = "ROUTEROS_POLL_TIMEOUT_MS";
+pub const COMMAND_TIMEOUT_MS: &str = "ROUTEROS_COMMAND_TIMEOUT_MS";
+pub const CACHE_TTL_MS: &str = "ROUTEROS_CACHE_TTL_MS";
+pub const STALE_LIMIT_MS: &str = "ROUTEROS_STALE_LIMIT_MS";
+pub const RECOVERY_FAILURES: &str = "ROUTEROS_RECOVERY_FAILURES";
+pub const RECOVERY_PAUSE_MS: &str = "ROUTEROS_RECOVERY_PAUSE_MS";
+pub const CHART_WINDOW_POLLS: &str = "ROUTEROS_CHART_WINDOW_POLLS";
+
+/// API port of a router without TLS, and with it.
+pub const API_PORT: u16 = 8728;
+pub const API_SSL_PORT: u16 = 8729;
+
+/// Every variable, in the order `--help` lists them.
+pub const ENV_VARS: &[EnvVar] = &[
+    EnvVar { name: "LEPTOS_SITE_ADDR", default: "127.0.0.1:3000", help: "where the dashboard listens" },
+    EnvVar { name: ROUTEROS_HOST, default: "unset: demo mode", help: "the router, `host` or `host:port`" },
+    EnvVar { name: ROUTEROS_PORT, default: "8728; 8729 with TLS", help: "API port" },
+    EnvVar { name: ROUTEROS_USER, default: "admin", help: "API user" },
+    EnvVar { name: ROUTEROS_PASSWORD, default: "empty", help: "API password (never logged or shown)" },
+    EnvVar { name: ROUTEROS_TLS, default: "0", help: "1 for API-SSL" },
+    EnvVar {
+        name: TLS_CA_FILE,
+        default: "unset",
+        help: "API-SSL: PEM file of the CA that signed the router's certificate",
+    },
+    EnvVar {
+        name: TLS_FINGERPRINT,
+        default: "unset",
+        help: "API-SSL: SHA-256 fingerprint of the router's certificate",
+    },
+    EnvVar {
+        name: TLS_INSECURE,
+        default: "0",
+        help: "API-SSL: 1 to skip certificate verification (insecure)",
+    },
+    EnvVar { name: POLL_INTERVAL_MS, default: "2000", help: "browser polling interval" },
+    EnvVar { name: POLL_TIMEOUT_MS, default: "5000", help: "browser abort of one request" },
+    EnvVar { name: COMMAND_TIMEOUT_MS, default: "3000", help: "server deadline for one router command" },
+    EnvVar { name: CACHE_TTL_MS, default: "5000", help: "server cache lifetime" },
+    EnvVar {
+        name: STALE_LIMIT_MS,
+        default: "30000",
+        help: "oldest data served, marked stale, while the router fails",
+    },
+    EnvVar { name: RECOVERY_FAILURES, default: "5", help: "consecutive failures that start auto-recovery" },
+    EnvVar { name: RECOVERY_PAUSE_MS, default: "3000", help: "pause before monitoring restarts" },
+    EnvVar { name: CHART_WINDOW_POLLS, default: "30", help: "chart window, in polls" },
+];
+
+/// The whole server configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// `None` when `ROUTEROS_HOST` is unset: the dashboard runs in demo mode.
+    pub router: Option<RouterConfig>,
+    pub timings: Timings,
+}
+
+/// How to reach and log in to one router.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouterConfig {
+    pub host: String,
+    pub port: u16,
+    pub user: String,
+    pub password: Password,
+    /// `Some` for API-SSL, with how the router's certificate is verified.
+    pub tls: Option<TlsVerification>,
+}
+
+impl RouterConfig {
+    /// `host:port`, with IPv6 hosts in brackets.
+    pub fn address(&self) -> String {
+        if self.host.contains(':') {
+            format!("[{}]:{}", self.host, self.port)
+        } else {
+            format!("{}:{}", self.host, self.port)
+        }
+    }
+}
+
+/// A password whose `Debug` and `Display` never show it, so it cannot reach a log line by accident.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Password(String);
+
+impl Password {
+    pub fn new(password: impl Into<String>) -> Self {
+        Self(password.into())
+    }
+
+    /// The password itself, for the one place that sends it to the router.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Password(<redacted>)")
+    }
+}
+
+/// Every timing of the poll loop, the cache and the router client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Timings {
+    pub poll_interval: Duration,
+    pub poll_timeout: Duration,
+    pub command_timeout: Duration,
+    pub cache_ttl: Duration,
+    pub stale_limit: Duration,
+    pub recovery_failures: u32,
+    pub recovery_pause: Duration,
+    pub chart_window_polls: u32,
+}
+
+impl Default for Timings {
+    fn default() -> Self {
+        Self {
+            poll_interval: Duration::from_secs(2),
+            poll_timeout: Duration::from_secs(5),
+            command_timeout: Duration::from_secs(3),
+            cache_ttl: Duration::from_secs(5),
+            stale_limit: Duration::from_secs(30),
+            recovery_failures: 5,
+            recovery_pause: Duration::from_secs(3),
+            chart_window_polls: 30,
+        }
+    }
+}
+
+/// A variable that is set but unusable. Names the variable and, except for secrets, its value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{name}={value:?} is invalid: {reason}")]
+pub struct ConfigError {
+    pub name: &'static str,
+    pub value: String,
+    pub reason: &'static str,
+}
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads configuration through `lookup`, so tests need not touch the process environment.
+    /// Empty values count as unset.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let var = |name: &str| lookup(name).filter(|value| !value.trim().is_empty());
+        let defaults = Timings::default();
+        let timings = Timings {
+            poll_interval: millis(POLL_INTERVAL_MS, var(POLL_INTERVAL_MS), defaults.poll_interval)?,
+            poll_timeout: millis(POLL_TIMEOUT_MS, var(POLL_TIMEOUT_MS), defaults.poll_timeout)?,
+            command_timeout: millis(COMMAND_TIMEOUT_MS, var(COMMAND_TIMEOUT_MS), defaults.command_timeout)?,
+            cache_ttl: millis(CACHE_TTL_MS, var(CACHE_TTL_MS), defaults.cache_ttl)?,
+            stale_limit: millis(STALE_LIMIT_MS, var(STALE_LIMIT_MS), defaults.stale_limit)?,
+            recovery_failures: count(RECOVERY_FAILURES, var(RECOVERY_FAILURES), defaults.recovery_failures)?,
+            recovery_pause: millis(RECOVERY_PAUSE_MS, var(RECOVERY_PAUSE_MS), defaults.recovery_pause)?,
+            chart_window_polls: count(
+                CHART_WINDOW_POLLS,
+                var(CHART_WINDOW_POLLS),
+                defaults.chart_window_polls,
+            )?,
+        };
+
+        let router = match var(ROUTEROS_HOST) {
+            None => None,
+            Some(host) => {
+                let tls = match flag(ROUTEROS_TLS, var(ROUTEROS_TLS))? {
+                    true => Some(tls_verification(&var)?),
+                    false => None,
+                };
+                let (host, port_in_host) = split_host_port(&host)?;
+                let port = match var(ROUTEROS_PORT) {
+                    Some(port) => parse_port(ROUTEROS_PORT, &port)?,
+                    None => port_in_host.unwrap_or(if tls.is_some() { API_SSL_PORT } else { API_PORT }),
+                };
+                Some(RouterConfig {
+                    host,
+                    port,
+                    user: var(ROUTEROS_USER).unwrap_or_else(|| "admin".to_owned()),
+                    // Not trimmed or filtered: a password of spaces is a password.
+                    password: Password::new(lookup(ROUTEROS_PASSWORD).unwrap_or_default()),
+                    tls,
+                })
+            }
+        };
+        Ok(Self { router, timings })
+    }
+
+    /// The router as the page names it.
+    pub fn router_label(&self) -> RouterLabel {
+        match &self.router {
+            Some(router) => RouterLabel::Remote(router.address()),
+            None => RouterLabel::NotConfigured,
+        }
+    }
+
+    pub fn dashboard_settings(&self) -> DashboardSettings {
+        let ms = |d: Duration| u32::try_from(d.as_millis()).unwrap_or(u32::MAX);
+        DashboardSettings {
+            router: self.router_label(),
+            poll_interval_ms: ms(self.timings.poll_interval),
+            poll_timeout_ms: ms(self.timings.poll_timeout),
+            recovery_failures: self.timings.recovery_failures,
+            recovery_pause_ms: ms(self.timings.recovery_pause),
+            chart_window_polls: self.timings.chart_window_polls,
+        }
+    }
+}
+
+/// The environment section of `--help`, generated from [`ENV_VARS`].
+pub fn env_help() -> String {
+    let width = ENV_VARS.iter().map(|v| v.name.len()).max().unwrap_or(0);
+    let mut text = String::from("Environment variables:\n");
+    for var in ENV_VARS {
+        text.push_str(&format!("  {:width$}  {} [default: {}]\n", var.name, var.help, var.default));
+    }
+    text
+}
+
+/// Exactly one way to verify the router's certificate must be chosen.
+fn tls_verification(var: &impl Fn(&str) -> Option<String>) -> Result<TlsVerification, ConfigError> {
+    let ca = var(TLS_CA_FILE);
+    let pin = var(TLS_FINGERPRINT);
+    let insecure = flag(TLS_INSECURE, var(TLS_INSECURE))?;
+    match (ca, pin, insecure) {
+        (Some(path), None, false) => Ok(TlsVerification::CaFile(path.into())),
+        (None, Some(pin), false) => parse_fingerprint(&pin).map(TlsVerification::Fingerprint).ok_or(ConfigError {
+            name: TLS_FINGERPRINT,
+            value: pin,
+            reason: "expected 64 hex digits (SHA-256), colons allowed",
+        }),
+        (None, None, true) => Ok(TlsVerification::InsecureSkipVerify),
+        (None, None, false) => Err(ConfigError {
+            name: ROUTEROS_TLS,
+            value: "1".to_owned(),
+            reason: "API-SSL needs ROUTEROS_TLS_CA_FILE or ROUTEROS_TLS_FINGERPRINT \
+                     (or, knowingly, ROUTEROS_TLS_INSECURE_SKIP_VERIFY=1)",
+        }),
+        _ => Err(ConfigError {
+            name: ROUTEROS_TLS,
+            value: "1".to_owned(),
+            reason: "choose one of ROUTEROS_TLS_CA_FILE, ROUTEROS_TLS_FINGERPRINT and ROUTEROS_TLS_INSECURE_SKIP_VERIFY",
+        }),
+    }
+}
+
+fn millis(name: &'static str, value: Option<String>, default: Duration) -> Result<Duration, ConfigError> {
+    let Some(value) = value else { return Ok(default) };
+    match value.trim().parse::<u32>() {
+        Ok(ms) if ms > 0 => Ok(Duration::from_millis(ms.into())),
+        _ => Err(ConfigError { name, value, reason: "expected a whole number of milliseconds above 0" }),
+    }
+}
+
+fn count(name: &'static str, value: Option<String>, default: u32) -> Result<u32, ConfigError> {
+    let Some(value) = value else { return Ok(default) };
+    match value.trim().parse::<u32>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(ConfigError { name, value, reason: "expected a whole number above 0" }),
+    }
+}
+
+fn flag(name: &'static str, value: Option<String>) -> Result<bool, ConfigError> {
+    match value.as_deref().map(str::trim) {
+        None | Some("0") => Ok(false),
+        Some("1") => Ok(true),
+        Some(_) => Err(ConfigError { name, value: value.unwrap_or_default(), reason: "expected 0 or 1" }),
+    }
+}
+
+fn parse_port(name: &'static str, value: &str) -> Result<u16, ConfigError> {
+    match value.trim().parse::<u16>() {
+        Ok(port) if port > 0 => Ok(port),
+        _ => Err(ConfigError { name, value: value.to_owned(), reason: "expected a port from 1 to 65535" }),
+    }
+}
+
+/// Splits `host`, `host:port`, `[v6]` or `[v6]:port`. A bare IPv6 address has no port.
+fn split_host_port(value: &str) -> Result<(String, Option<u16>), ConfigError> {
+    let invalid = |reason| ConfigError { name: ROUTEROS_HOST, value: value.to_owned(), reason };
+    let value = value.trim();
+    if let Some(rest) = value.strip_prefix('[') {
+        let (host, after) =
+            rest.split_once(']').ok_or_else(|| invalid("unclosed `[` around an IPv6 address"))?;
+        let port = match after {
+            "" => None,
+            _ => Some(
+                after
+                    .strip_prefix(':')
+                    .ok_or_else(|| invalid("expected `:port` after `]`"))
+                    .and_then(|port| parse_port(ROUTEROS_HOST, port))?,
+            ),
+        };
+        return Ok((host.to_owned(), port));
+    }
+    match value.matches(':').count() {
+        0 => Ok((value.to_owned(), None)),
+        1 => {
+            let (host, port) = value.split_once(':').unwrap_or((value, ""));
+            if host.is_empty() {
+                return Err(invalid("the host is empty"));
+            }
+            Ok((host.to_owned(), Some(parse_port(ROUTEROS_HOST, port)?)))
+        }
+        _ => Ok((value.to_owned(), None)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let vars: HashMap<String, String> =
+            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_are_the_original_features_timings_and_demo_mode() {
+        let config = config(&[]).unwrap();
+        assert_eq!(config.router, None);
+        assert_eq!(config.timings.poll_interval, Duration::from_millis(2000));
+        assert_eq!(config.timings.poll_timeout, Duration::from_millis(5000));
+        assert_eq!(config.timings.command_timeout, Duration::from_millis(3000));
+        assert_eq!(config.timings.cache_ttl, Duration::from_millis(5000));
+        assert_eq!(config.timings.recovery_failures, 5);
+        assert_eq!(config.timings.recovery_pause, Duration::from_millis(3000));
+        assert_eq!(config.timings.chart_window_polls, 30);
+    }
+
+    #[test]
+    fn router_port_follows_tls_unless_given() {
+        let plain = config(&[(ROUTEROS_HOST, "10.0.0.1")]).unwrap().router.unwrap();
+        assert_eq!((plain.port, plain.tls.is_none(), plain.user.as_str()), (8728, true, "admin"));
+        let tls = config(&[(ROUTEROS_HOST, "10.0.0.1"), (ROUTEROS_TLS, "1"), (TLS_CA_FILE, "/etc/ca.pem")])
+            .unwrap()
+            .router
+            .unwrap();
+        assert_eq!((tls.port, tls.tls), (8729, Some(TlsVerification::CaFile("/etc/ca.pem".into()))));
+        let in_host = config(&[(ROUTEROS_HOST, "gw.example:9000")]).unwrap().router.unwrap();
+        assert_eq!((in_host.host.as_str(), in_host.port), ("gw.example", 9000));
+        let explicit =
+            config(&[(ROUTEROS_HOST, "gw:9000"), (ROUTEROS_PORT, "1234")]).unwrap().router.unwrap();
+        assert_eq!(explicit.port, 1234);
+    }
+
+    #[test]
+    fn tls_needs_exactly_one_way_to_verify_the_router() {
+        let with = |extra: &[(&str, &str)]| {
+            let mut vars = vec![(ROUTEROS_HOST, "r1"), (ROUTEROS_TLS, "1")];
+            vars.extend_from_slice(extra);
+            config(&vars)
+        };
+        assert!(with(&[]).unwrap_err().to_string().contains(TLS_CA_FILE));
+        let pin = "AB:".repeat(31) + "AB";
+        assert_eq!(
+            with(&[(TLS_FINGERPRINT, &pin)]).unwrap().router.unwrap().tls,
+            Some(TlsVerification::Fingerprint([0xAB; 32]))
+        );
+        assert_eq!(with(&[(TLS_FINGERPRINT, "abc")]).unwrap_err().name, TLS_FINGERPRINT);
+        assert_eq!(
+            with(&[(TLS_INSECURE, "1")]).unwrap().router.unwrap().tls,
+            Some(TlsVerification::InsecureSkipVerify)
+        );
+        assert!(with(&[(TLS_INSECURE, "1"), (TLS_CA_FILE, "/ca.pem")]).is_err(), "two ways is ambiguous");
+    }
+
+    #[test]
+    fn ipv6_hosts_with_and_without_port() {
+        let bare = config(&[(ROUTEROS_HOST, "::1")]).unwrap().router.unwrap();
+        assert_eq!((bare.host.as_str(), bare.port, bare.address().as_str()), ("::1", 8728, "[::1]:8728"));
+        let bracketed = config(&[(ROUTEROS_HOST, "[fe80::1]:8000")]).unwrap().router.unwrap();
+        assert_eq!((bracketed.host.as_str(), bracketed.port), ("fe80::1", 8000));
+    }
+
+    #[test]
+    fn bad_values_name_the_variable() {
+        for (name, value) in [
+            (POLL_INTERVAL_MS, "2s"),
+            (CACHE_TTL_MS, "0"),
+            (RECOVERY_FAILURES, "-1"),
+            (ROUTEROS_TLS, "yes"),
+            (ROUTEROS_PORT, "70000"),
+        ] {
+            let err = config(&[(ROUTEROS_HOST, "r1"), (name, value)]).unwrap_err();
+            assert_eq!(err.name, name);
+            assert!(err.to_string().contains(name), "{err}");
+        }
+        let err = config(&[(ROUTEROS_HOST, "r1:port")]).unwrap_err();
+        assert_eq!(err.name, ROUTEROS_HOST);
+    }
+
+    #[test]
+    fn password_is_kept_exactly_and_never_debug_printed() {
+        let config = config(&[(ROUTEROS_HOST, "r1"), (ROUTEROS_PASSWORD, " s3cret ")]).unwrap();
+        let router = config.router.as_ref().unwrap();
+        assert_eq!(router.password.expose(), " s3cret ");
+        assert!(!format!("{config:?}").contains("s3cret"));
+        assert!(!format!("{:?}", config.dashboard_settings()).contains("s3cret"));
+    }
+
+    #[test]
+    fn help_lists_every_variable() {
+        let help = env_help();
+        for var in ENV_VARS {
+            assert!(help.contains(var.name), "{} missing from --help", var.name);
+        }
+    }
+}

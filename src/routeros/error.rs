@@ -1,0 +1,82 @@
+//! Errors of the RouterOS client. Callers decide with one call: [`Error::is_timeout`] and
+//! [`Error::is_connection_broken`].
+
+use std::io;
+use std::time::Duration;
+
+use super::codec::FrameError;
+
+/// What the client was doing when a deadline passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    Connect,
+    TlsHandshake,
+    Login,
+    Command,
+}
+
+impl std::fmt::Display for Operation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Connect => "connecting",
+            Self::TlsHandshake => "in the TLS handshake",
+            Self::Login => "logging in",
+            Self::Command => "waiting for a command's reply",
+        })
+    }
+}
+
+/// Everything that can go wrong talking to a router. Messages never contain the password.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot connect to {address}: {source}")]
+    Connect { address: String, source: io::Error },
+    #[error("timed out after {after:?} {operation}")]
+    Timeout { operation: Operation, after: Duration },
+    #[error("connection failed: {0}")]
+    Io(#[from] io::Error),
+    #[error("invalid data from the router: {0}")]
+    Frame(#[from] FrameError),
+    #[error("unexpected reply from the router: {0}")]
+    Protocol(String),
+    #[error("the router closed the connection")]
+    Closed,
+    #[error("the router ended the session: {0}")]
+    Fatal(String),
+    #[error("login refused: {0}")]
+    LoginRefused(String),
+    #[error("the router refused the command: {message}")]
+    Trap { category: Option<u8>, message: String },
+    #[error("TLS: {0}")]
+    Tls(String),
+    #[error("the router sent an invalid {field}: {value:?}")]
+    InvalidValue { field: &'static str, value: String },
+    #[error("not connected; next attempt in {retry_in:?} (last error: {last_error})")]
+    BackingOff { retry_in: Duration, last_error: String },
+}
+
+impl Error {
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Self::Timeout { .. })
+    }
+
+    /// True when the connection can no longer be used and must be dropped: its framing state
+    /// is unknown (timeout, bad bytes) or the router closed it. A `!trap` leaves it usable.
+    pub fn is_connection_broken(&self) -> bool {
+        match self {
+            Self::Trap { .. } | Self::InvalidValue { .. } => false,
+            Self::Connect { .. }
+            | Self::Timeout { .. }
+            | Self::Io(_)
+            | Self::Frame(_)
+            | Self::Protocol(_)
+            | Self::Closed
+            | Self::Fatal(_)
+            | Self::LoginRefused(_)
+            | Self::Tls(_)
+            | Self::BackingOff { .. } => true,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

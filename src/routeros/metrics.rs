@@ -1,0 +1,49 @@
+//! What the router client reports to the `metrics` facade; `/metrics` exports it.
+//! Label values come from our own code (command paths, outcomes), never from user input.
+
+use std::time::Duration;
+
+use super::error::{Error, Result};
+
+pub const COMMANDS: &str = "routeros_commands_total";
+pub const COMMAND_SECONDS: &str = "routeros_command_duration_seconds";
+pub const LOGINS: &str = "routeros_logins_total";
+pub const OPEN_CONNECTIONS: &str = "routeros_open_connections";
+
+fn outcome<T>(result: &Result<T>) -> &'static str {
+    match result {
+        Ok(_) => "ok",
+        Err(Error::Trap { .. }) => "trap",
+        Err(Error::LoginRefused(_)) => "refused",
+        Err(error) if error.is_timeout() => "timeout",
+        Err(_) => "error",
+    }
+}
+
+/// Counts one router command by outcome and records its latency.
+pub fn command<T>(command: &str, result: &Result<T>, elapsed: Duration) {
+    let command = command.to_owned();
+    metrics::counter!(COMMANDS, "command" => command.clone(), "outcome" => outcome(result)).increment(1);
+    metrics::histogram!(COMMAND_SECONDS, "command" => command).record(elapsed.as_secs_f64());
+}
+
+/// Counts one login attempt by outcome.
+pub fn login<T>(result: &Result<T>) {
+    metrics::counter!(LOGINS, "outcome" => outcome(result)).increment(1);
+}
+
+/// Counts an open router connection for as long as it lives.
+pub struct OpenConnection(());
+
+impl OpenConnection {
+    pub fn opened() -> Self {
+        metrics::gauge!(OPEN_CONNECTIONS).increment(1.0);
+        Self(())
+    }
+}
+
+impl Drop for OpenConnection {
+    fn drop(&mut self) {
+        metrics::gauge!(OPEN_CONNECTIONS).decrement(1.0);
+    }
+}

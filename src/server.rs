@@ -1,0 +1,95 @@
+//! The axum application: routes, shared state and graceful shutdown.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::trace::TraceLayer;
+
+use crate::app::{shell, App};
+use crate::config::Config;
+use crate::model::{DashboardSettings, RouterLabel};
+
+/// State shared by every request handler and server function.
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    config: Arc<Config>,
+    /// Where the built-in simulator listens, in demo mode.
+    demo_router: Option<SocketAddr>,
+}
+
+impl AppState {
+    pub fn new(leptos_options: LeptosOptions, config: Config, demo_router: Option<SocketAddr>) -> Self {
+        Self { leptos_options, config: Arc::new(config), demo_router }
+    }
+
+    pub fn dashboard_settings(&self) -> DashboardSettings {
+        let mut settings = self.config.dashboard_settings();
+        if self.demo_router.is_some() {
+            settings.router = RouterLabel::Demo;
+        }
+        settings
+    }
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The whole HTTP application. Tests call it with `tower::ServiceExt::oneshot`.
+pub fn app(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    Router::new()
+        .route("/healthz", get(healthz))
+        .leptos_routes(&state, routes, {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// Loads the Leptos options: `./Leptos.toml` when present (a deployment), otherwise the
+/// variables cargo-leptos sets. `LEPTOS_*` variables override the file in both cases.
+pub fn leptos_options() -> Result<LeptosOptions, leptos::config::errors::LeptosConfigError> {
+    const FILE: &str = "Leptos.toml";
+    let path = std::path::Path::new(FILE).is_file().then_some(FILE);
+    Ok(get_configuration(path)?.leptos_options)
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM, so in-flight requests can finish.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for SIGINT");
+            std::future::pending::<()>().await;
+        }
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => tracing::info!("SIGINT received, shutting down"),
+        () = terminate => tracing::info!("SIGTERM received, shutting down"),
+    }
+}

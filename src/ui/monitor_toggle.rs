@@ -1,0 +1,30 @@
+//! The Start/Stop Monitor button.
+
+use leptos::prelude::*;
+
+/// A toggle button bound to `monitoring`. Its label says what a click will do.
+///
+/// It stays disabled until the page has hydrated: before that a click could do nothing, and a
+/// person should not be offered a control that silently ignores them.
+#[component]
+pub fn MonitorToggle(monitoring: RwSignal<bool>) -> impl IntoView {
+    let hydrated = RwSignal::new(false);
+    // Effects run only in the browser, after hydration.
+    Effect::new(move || hydrated.set(true));
+
+    view! {
+        <button
+            type="button"
+            class="monitor-toggle"
+            class:active=move || monitoring.get()
+            disabled=move || !hydrated.get()
+            aria-pressed=move || monitoring.get().to_string()
+            on:click=move |_| monitoring.update(|on| *on = !*on)
+        >
+            {move || if monitoring.get() { "Stop monitor" } else { "Start monitor" }}
+        </button>
+        <noscript>
+            <p class="noscript">"The live monitor needs JavaScript and WebAssembly."</p>
+        </noscript>
+    }
+}
