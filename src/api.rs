@@ -3,11 +3,32 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::DashboardSettings;
+use crate::model::{DashboardSettings, InterfaceInfo, InterfaceStats, Snapshot};
 
 /// The dashboard's settings: which router it shows and the timings of its poll loop.
-#[server(endpoint = "dashboard-settings")]
+#[server(endpoint = "dashboard/settings")]
 pub async fn get_dashboard_settings() -> Result<DashboardSettings, AppError> {
     let state = use_context::<crate::server::AppState>().ok_or(AppError::NotReady)?;
     Ok(state.dashboard_settings())
+}
+
+/// Every interface of the router, for the selector. Served from the same cache as the stats.
+#[server(endpoint = "dashboard/interfaces")]
+pub async fn get_interfaces() -> Result<Snapshot<InterfaceInfo>, AppError> {
+    let state = use_context::<crate::server::AppState>().ok_or(AppError::NotReady)?;
+    let answer = state.stats.table().await?;
+    Ok(answer.snapshot(state.stats.router(), |stats| Some(stats.info.clone())))
+}
+
+/// Counters and rates of the named interfaces only, so the payload stays small on a router
+/// with hundreds of PPPoE interfaces. Names that do not exist are left out.
+#[server(endpoint = "dashboard/stats")]
+pub async fn get_interface_stats(
+    // An empty list encodes as nothing at all, so a missing one means "none selected".
+    #[server(default)] names: Vec<String>,
+) -> Result<Snapshot<InterfaceStats>, AppError> {
+    crate::stats::names::validate(&names).map_err(AppError::BadRequest)?;
+    let state = use_context::<crate::server::AppState>().ok_or(AppError::NotReady)?;
+    let answer = state.stats.table().await?;
+    Ok(answer.snapshot(state.stats.router(), |stats| names.contains(&stats.info.name).then(|| stats.clone())))
 }

@@ -37,9 +37,10 @@ pub fn App() -> impl IntoView {
         <Title text="RouterOS traffic" />
         <Router>
             <Routes fallback=|| "Page not found.".into_view()>
-                // Blocking resources (the router's name) are rendered in place, so the page is
-                // complete without JavaScript; nothing else waits.
-                <Route path=StaticSegment("") view=Dashboard ssr=SsrMode::PartiallyBlocked />
+                // Async: the whole page is rendered before it is sent, so it is complete without
+                // JavaScript. The only thing it waits for is the settings, read from memory;
+                // the interface list is loaded by the browser, so the router never delays it.
+                <Route path=StaticSegment("") view=Dashboard ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

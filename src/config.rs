@@ -8,6 +8,8 @@ use std::time::Duration;
 
 use crate::model::{DashboardSettings, RouterLabel};
 use crate::routeros::tls::{parse_fingerprint, TlsVerification};
+use crate::routeros::{Deadlines, Target};
+use crate::stats::StatsTimings;
 
 /// One environment variable the server reads, with its default as shown in `--help`.
 pub struct EnvVar {
@@ -104,6 +106,20 @@ impl RouterConfig {
     }
 }
 
+impl RouterConfig {
+    /// How the router client reaches this router: every step under the command deadline.
+    pub fn target(&self, deadline: Duration) -> Target {
+        Target {
+            host: self.host.clone(),
+            port: self.port,
+            user: self.user.clone(),
+            password: self.password.clone(),
+            tls: self.tls.clone(),
+            deadlines: Deadlines::all(deadline),
+        }
+    }
+}
+
 /// A password whose `Debug` and `Display` never show it, so it cannot reach a log line by accident.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Password(String);
@@ -136,6 +152,17 @@ pub struct Timings {
     pub recovery_failures: u32,
     pub recovery_pause: Duration,
     pub chart_window_polls: u32,
+}
+
+impl Timings {
+    pub fn stats(&self) -> StatsTimings {
+        StatsTimings {
+            cache_ttl: self.cache_ttl,
+            deadline: self.command_timeout,
+            stale_limit: self.stale_limit,
+            warmup_gap: StatsTimings::WARMUP_GAP,
+        }
+    }
 }
 
 impl Default for Timings {
@@ -227,6 +254,7 @@ impl Config {
             router: self.router_label(),
             poll_interval_ms: ms(self.timings.poll_interval),
             poll_timeout_ms: ms(self.timings.poll_timeout),
+            cache_ttl_ms: ms(self.timings.cache_ttl),
             recovery_failures: self.timings.recovery_failures,
             recovery_pause_ms: ms(self.timings.recovery_pause),
             chart_window_polls: self.timings.chart_window_polls,

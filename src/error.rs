@@ -1,25 +1,50 @@
-//! The typed error that server functions return to the browser.
+//! The typed error that server functions return to the browser, and its HTTP status.
 
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
 /// What went wrong, in terms the dashboard can act on. Messages are written for operators and
-/// never include internals such as addresses of other hosts, credentials or stack traces.
+/// never include credentials or internals.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
+    /// The request itself is unusable: bad arguments, a garbage body.
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    /// No data younger than the stale limit: the router has not answered since `since_ms`
+    /// (milliseconds since the Unix epoch).
+    #[error("router unreachable: {message}")]
+    RouterUnreachable { message: String, since_ms: i64 },
     /// The server is running without the state it needs (a wiring bug, not user input).
     #[error("the server is not ready")]
     NotReady,
-    /// The request could not be made, sent or decoded (network, abort, bad payload).
+    /// The request could not be made, sent or its answer read (network down, aborted).
     #[error("request failed: {0}")]
     Transport(String),
+}
+
+impl AppError {
+    /// The HTTP status a server answers this error with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400,
+            Self::RouterUnreachable { .. } => 503,
+            Self::NotReady | Self::Transport(_) => 500,
+        }
+    }
 }
 
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        Self::Transport(value.to_string())
+        match value {
+            // Arguments that do not decode are the caller's fault.
+            ServerFnErrorErr::Args(message) | ServerFnErrorErr::MissingArg(message) => {
+                Self::BadRequest(message)
+            }
+            ServerFnErrorErr::Deserialization(message) => Self::BadRequest(message),
+            other => Self::Transport(other.to_string()),
+        }
     }
 }

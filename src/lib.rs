@@ -6,8 +6,11 @@
 
 pub mod api;
 pub mod app;
+pub mod draw;
 pub mod error;
+pub mod history;
 pub mod model;
+pub mod poll;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
@@ -15,9 +18,15 @@ pub mod cli;
 #[cfg(feature = "ssr")]
 pub mod config;
 #[cfg(feature = "ssr")]
+pub mod http_api;
+#[cfg(feature = "ssr")]
 pub mod routeros;
 #[cfg(feature = "ssr")]
 pub mod server;
+#[cfg(feature = "ssr")]
+pub mod stats;
+#[cfg(feature = "ssr")]
+pub mod telemetry;
 
 /// Entry point of the WASM module: attaches the Leptos app to the server-rendered page.
 #[cfg(feature = "hydrate")]

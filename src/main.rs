@@ -3,13 +3,16 @@
 use std::error::Error;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use clap::Parser;
 use routeros_traffic::cli::{Cli, Command, SimulateArgs};
-use routeros_traffic::config::Config;
+use routeros_traffic::config::{Config, Password};
 use routeros_traffic::routeros::sim::{control, SimConfig, Simulator};
-use routeros_traffic::routeros::tls;
+use routeros_traffic::routeros::{tls, Deadlines, Session, Target};
 use routeros_traffic::server::{self, AppState};
+use routeros_traffic::stats::StatsService;
+use routeros_traffic::telemetry;
 use tracing_subscriber::EnvFilter;
 
 type BoxError = Box<dyn Error + Send + Sync>;
@@ -38,21 +41,27 @@ async fn serve() -> Result<(), BoxError> {
     let config = Config::from_env()?;
     let leptos_options = server::leptos_options()?;
     let addr = leptos_options.site_addr;
+    telemetry::install();
 
-    if let Some(router) = &config.router {
-        if router.tls == Some(tls::TlsVerification::InsecureSkipVerify) {
-            tracing::warn!("ROUTEROS_TLS_INSECURE_SKIP_VERIFY=1: the router's certificate is NOT verified");
-        }
-    }
     // Demo mode: no router configured, so a simulated one runs on loopback.
-    let demo = match config.router {
-        Some(_) => None,
-        None => Some(Simulator::start(([127, 0, 0, 1], 0).into(), SimConfig::default()).await?),
+    let deadline = config.timings.command_timeout;
+    let (router, target, demo) = match &config.router {
+        Some(router) => {
+            if router.tls == Some(tls::TlsVerification::InsecureSkipVerify) {
+                tracing::warn!(
+                    "ROUTEROS_TLS_INSECURE_SKIP_VERIFY=1: the router's certificate is NOT verified"
+                );
+            }
+            (router.address(), router.target(deadline), None)
+        }
+        None => {
+            let sim = Simulator::start(([127, 0, 0, 1], 0).into(), SimConfig::default()).await?;
+            tracing::info!(api = %sim.local_addr(), "no ROUTEROS_HOST: demo mode with the built-in simulator");
+            ("demo".to_owned(), demo_target(&sim, deadline), Some(sim))
+        }
     };
-    if let Some(sim) = &demo {
-        tracing::info!(api = %sim.local_addr(), "no ROUTEROS_HOST: demo mode with the built-in simulator");
-    }
-    let state = AppState::new(leptos_options, config, demo.as_ref().map(Simulator::local_addr));
+    let stats = StatsService::new(router, Session::new(target)?, config.timings.stats());
+    let state = AppState::new(leptos_options, config, stats, demo.is_some());
     tracing::info!(router = %state.dashboard_settings().router, "starting");
 
     let listener =
@@ -64,6 +73,19 @@ async fn serve() -> Result<(), BoxError> {
     }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The built-in simulator, logged in to like a new router: `admin`, empty password.
+fn demo_target(sim: &Simulator, deadline: Duration) -> Target {
+    let defaults = SimConfig::default();
+    Target {
+        host: sim.local_addr().ip().to_string(),
+        port: sim.local_addr().port(),
+        user: defaults.user,
+        password: Password::new(defaults.password),
+        tls: None,
+        deadlines: Deadlines::all(deadline),
+    }
 }
 
 async fn simulate(args: SimulateArgs) -> Result<(), BoxError> {

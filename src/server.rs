@@ -1,9 +1,11 @@
 //! The axum application: routes, shared state and graceful shutdown.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::extract::FromRef;
+use axum::extract::Request;
+use axum::middleware::{self, Next};
+use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
@@ -12,25 +14,28 @@ use tower_http::trace::TraceLayer;
 
 use crate::app::{shell, App};
 use crate::config::Config;
+use crate::http_api;
 use crate::model::{DashboardSettings, RouterLabel};
+use crate::stats::StatsService;
 
 /// State shared by every request handler and server function.
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
+    pub stats: StatsService,
     config: Arc<Config>,
-    /// Where the built-in simulator listens, in demo mode.
-    demo_router: Option<SocketAddr>,
+    /// True when the router is the built-in simulator.
+    demo: bool,
 }
 
 impl AppState {
-    pub fn new(leptos_options: LeptosOptions, config: Config, demo_router: Option<SocketAddr>) -> Self {
-        Self { leptos_options, config: Arc::new(config), demo_router }
+    pub fn new(leptos_options: LeptosOptions, config: Config, stats: StatsService, demo: bool) -> Self {
+        Self { leptos_options, stats, config: Arc::new(config), demo }
     }
 
     pub fn dashboard_settings(&self) -> DashboardSettings {
         let mut settings = self.config.dashboard_settings();
-        if self.demo_router.is_some() {
+        if self.demo {
             settings.router = RouterLabel::Demo;
         }
         settings
@@ -48,13 +53,25 @@ pub fn app(state: AppState) -> Router {
     let routes = generate_route_list(App);
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/api/interface-stats", get(http_api::interface_stats))
+        .route("/metrics", get(http_api::metrics))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(server_fn_errors))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Server functions live under `/api/`; only their errors get a status by kind.
+async fn server_fn_errors(request: Request, next: Next) -> Response {
+    if request.uri().path().starts_with("/api/") {
+        http_api::server_fn_status(request, next).await
+    } else {
+        next.run(request).await
+    }
 }
 
 async fn healthz() -> &'static str {

@@ -1,26 +1,37 @@
-//! The HTTP application through `tower::ServiceExt::oneshot`: no sockets, the real router.
+//! The HTTP application through `tower::ServiceExt::oneshot`: no sockets for HTTP, the real
+//! router behind it (the simulator over TCP).
+
+mod support;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
 use routeros_traffic::config::Config;
+use routeros_traffic::routeros::sim::faults::Faults;
+use routeros_traffic::routeros::Session;
 use routeros_traffic::server::{app, AppState};
+use routeros_traffic::stats::StatsService;
+use serde_json::Value;
+use support::*;
 use tower::ServiceExt;
 
 fn options() -> LeptosOptions {
     LeptosOptions::builder().output_name("routeros-traffic").site_root("target/site").build()
 }
 
-fn state(vars: &[(&str, &str)], demo: bool) -> AppState {
-    let config =
-        Config::from_lookup(|name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string()))
-            .unwrap();
-    AppState::new(options(), config, demo.then(|| "127.0.0.1:8728".parse().unwrap()))
+fn config(vars: &[(&str, &str)]) -> Config {
+    Config::from_lookup(|name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())).unwrap()
 }
 
-async fn send(state: AppState, request: Request<Body>) -> (StatusCode, String) {
-    let response = app(state).oneshot(request).await.unwrap();
+/// The app in demo mode on `sim`.
+fn demo_app(stats: StatsService) -> AppState {
+    routeros_traffic::telemetry::install();
+    AppState::new(options(), config(&[]), stats, true)
+}
+
+async fn send(state: &AppState, request: Request<Body>) -> (StatusCode, String) {
+    let response = app(state.clone()).oneshot(request).await.unwrap();
     let status = response.status();
     let body = response.into_body().collect().await.unwrap().to_bytes();
     (status, String::from_utf8_lossy(&body).into_owned())
@@ -30,14 +41,25 @@ fn get(uri: &str) -> Request<Body> {
     Request::get(uri).body(Body::empty()).unwrap()
 }
 
+fn post_form(uri: &str, body: impl Into<Body>) -> Request<Body> {
+    Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(body.into())
+        .unwrap()
+}
+
 #[tokio::test]
 async fn healthz_answers_ok() {
-    assert_eq!(send(state(&[], true), get("/healthz")).await, (StatusCode::OK, "ok".to_owned()));
+    let sim = simulator().await;
+    let state = demo_app(stats_service(&sim));
+    assert_eq!(send(&state, get("/healthz")).await, (StatusCode::OK, "ok".to_owned()));
 }
 
 #[tokio::test]
 async fn the_dashboard_is_rendered_on_the_server() {
-    let (status, html) = send(state(&[], true), get("/")).await;
+    let sim = simulator().await;
+    let state = demo_app(stats_service(&sim));
+    let (status, html) = send(&state, get("/")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<title>RouterOS traffic</title>"), "{html}");
     assert!(html.contains("demo router (simulated)"), "{html}");
@@ -47,23 +69,162 @@ async fn the_dashboard_is_rendered_on_the_server() {
 
 #[tokio::test]
 async fn a_configured_router_is_named_and_its_password_never_shown() {
-    let vars = [("ROUTEROS_HOST", "192.0.2.7"), ("ROUTEROS_PASSWORD", "hunter2-secret")];
-    let (_, html) = send(state(&vars, false), get("/")).await;
+    let sim = simulator().await;
+    let vars = [("ROUTEROS_HOST", "192.0.2.7"), ("ROUTEROS_PASSWORD", PASSWORD)];
+    let state = AppState::new(options(), config(&vars), stats_service(&sim), false);
+    let (_, html) = send(&state, get("/")).await;
     assert!(html.contains("192.0.2.7:8728"), "{html}");
-    assert!(!html.contains("hunter2-secret"));
 
-    let request = Request::post("/api/dashboard-settings")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::empty())
-        .unwrap();
-    let (status, json) = send(state(&vars, false), request).await;
-    assert_eq!(status, StatusCode::OK, "{json}");
-    assert!(json.contains("192.0.2.7:8728") && json.contains("\"poll_interval_ms\":2000"), "{json}");
-    assert!(!json.contains("hunter2-secret"));
+    let (status, settings) = send(&state, post_form("/api/dashboard/settings", "")).await;
+    assert_eq!(status, StatusCode::OK, "{settings}");
+    assert!(
+        settings.contains("192.0.2.7:8728") && settings.contains("\"poll_interval_ms\":2000"),
+        "{settings}"
+    );
+
+    let (_, stats) = send(&state, get("/api/interface-stats")).await;
+    let (_, metrics) = send(&state, get("/metrics")).await;
+    for text in [&html, &settings, &stats, &metrics] {
+        assert!(!text.contains(PASSWORD), "the password leaked");
+    }
+}
+
+#[tokio::test]
+async fn interface_stats_json_has_the_contract_shape() {
+    let sim = simulator().await;
+    let state = demo_app(stats_service(&sim));
+    let (status, body) = send(&state, get("/api/interface-stats")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let json: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["router"], "test-router");
+    assert_eq!(json["stale"], false);
+    assert!(json["age_ms"].as_u64().is_some());
+    let fetched_at = json["fetched_at"].as_str().unwrap();
+    assert!(
+        fetched_at.ends_with('Z') && fetched_at.len() == "2026-11-28T16:00:00.123Z".len(),
+        "{fetched_at}"
+    );
+    let interfaces = json["interfaces"].as_array().unwrap();
+    assert_eq!(interfaces.len(), sim.interfaces().len());
+    let ether1 = interfaces.iter().find(|i| i["name"] == "ether1").unwrap();
+    let keys: Vec<&str> = ether1.as_object().unwrap().keys().map(String::as_str).collect();
+    for key in ["name", "type", "running", "disabled", "comment", "rx_byte", "tx_byte", "rx_bps", "tx_bps"] {
+        assert!(keys.contains(&key), "{key} missing from {ether1}");
+    }
+    assert_eq!((ether1["type"].as_str(), ether1["running"].as_bool()), (Some("ether"), Some(true)));
+    assert!(ether1["rx_bps"].as_f64().is_some_and(|bps| bps > 0.0), "{ether1}");
+    let unplugged = interfaces.iter().find(|i| i["name"] == "ether4").unwrap();
+    assert_eq!(unplugged["running"], false);
+}
+
+#[tokio::test]
+async fn name_parameters_select_interfaces_from_the_same_cache() {
+    let sim = simulator().await;
+    let state = demo_app(stats_service(&sim));
+    let (_, all) = send(&state, get("/api/interface-stats")).await;
+    let commands = sim.stats().commands;
+    let (status, body) = send(&state, get("/api/interface-stats?name=ether1&name=%3Cpppoe-andi%3E")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let json: Value = serde_json::from_str(&body).unwrap();
+    let names: Vec<&str> =
+        json["interfaces"].as_array().unwrap().iter().map(|i| i["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["ether1", "<pppoe-andi>"]);
+    assert_eq!(sim.stats().commands, commands, "answered from the cache");
+    let all: Value = serde_json::from_str(&all).unwrap();
+    assert_eq!(all["fetched_at"], json["fetched_at"]);
+}
+
+#[tokio::test]
+async fn hostile_and_malformed_requests_get_400_and_never_reach_the_router() {
+    let sim = simulator().await;
+    let state = demo_app(stats_service(&sim));
+    // URIs stop at 64 KB in the http crate (hyper answers 414 beyond); the 100 KB case goes
+    // through a server function's body below.
+    let huge = format!("/api/interface-stats?name={}", "x".repeat(60_000));
+    for uri in [
+        "/api/interface-stats?name=ether1%0A%2Fsystem%2Freboot",
+        "/api/interface-stats?name=a%00b",
+        "/api/interface-stats?name=%3Dname%3Dether1",
+        "/api/interface-stats?name=%FF%FE",
+        "/api/interface-stats?name=",
+        "/api/interface-stats?names=ether1",
+        huge.as_str(),
+    ] {
+        let (status, body) = send(&state, get(uri)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {body}");
+        let json: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(json["error"], "bad_request");
+        assert!(json["message"].as_str().is_some_and(|m| !m.is_empty() && m.len() < 300), "{body}");
+    }
+    assert_eq!(sim.stats().connections_accepted, 0, "nothing reached the router");
+}
+
+#[tokio::test]
+async fn garbage_sent_to_server_functions_is_a_4xx_never_a_500() {
+    let sim = simulator().await;
+    let state = demo_app(stats_service(&sim));
+    for (uri, body) in [
+        ("/api/dashboard/stats", &b"names[=%%%"[..]),
+        ("/api/dashboard/stats", b"\xff\xfe\x00garbage"),
+        ("/api/dashboard/stats", b"names[0]=a%0Ab"),
+        ("/api/dashboard/stats", format!("names[0]={}", "x".repeat(100_000)).leak().as_bytes()),
+    ] {
+        let (status, text) = send(&state, post_form(uri, body.to_vec())).await;
+        assert!(status.is_client_error(), "{uri} {body:?}: {status} {text}");
+    }
+    let (status, text) = send(&state, post_form("/api/dashboard/stats", "names[0]=ether1")).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    // No names at all is a valid request: nothing selected, nothing returned.
+    let (status, text) = send(&state, post_form("/api/dashboard/stats", "")).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    assert!(text.contains("\"interfaces\":[]"), "{text}");
+}
+
+#[tokio::test]
+async fn an_unreachable_router_is_503_with_since() {
+    let sim = simulator().await;
+    sim.set_faults(Faults { refuse: true, ..Faults::default() });
+    let stats = StatsService::new("gone", Session::new(target(&sim)).unwrap(), default_timings());
+    let state = demo_app(stats);
+    let (status, body) = send(&state, get("/api/interface-stats")).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    let json: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["error"], "router_unreachable");
+    assert!(json["since"].as_str().is_some_and(|s| s.ends_with('Z')), "{body}");
+    assert!(json["message"].as_str().is_some_and(|m| m.contains("cannot connect")), "{body}");
+
+    // The server function answers the same condition with 503 and a typed error.
+    let (status, body) = send(&state, post_form("/api/dashboard/stats", "names[0]=ether1")).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert!(body.contains("RouterUnreachable"), "{body}");
+}
+
+#[tokio::test]
+async fn metrics_are_prometheus_text_with_router_and_cache_counters() {
+    let sim = simulator().await;
+    let state = demo_app(stats_service(&sim));
+    for _ in 0..3 {
+        send(&state, get("/api/interface-stats")).await;
+    }
+    let (status, text) = send(&state, get("/metrics")).await;
+    assert_eq!(status, StatusCode::OK);
+    for metric in [
+        "routeros_commands_total{command=\"/interface/print\",outcome=\"ok\"}",
+        "routeros_logins_total{outcome=\"ok\"}",
+        "routeros_command_duration_seconds_bucket",
+        "routeros_open_connections",
+        "stats_cache_hits_total",
+        "stats_cache_misses_total",
+    ] {
+        assert!(text.contains(metric), "{metric} missing from:\n{text}");
+    }
+    assert!(text.contains("# TYPE routeros_commands_total counter"), "{text}");
 }
 
 #[tokio::test]
 async fn unknown_paths_are_404() {
-    let (status, _) = send(state(&[], true), get("/no/such/page")).await;
+    let sim = simulator().await;
+    let state = demo_app(stats_service(&sim));
+    let (status, _) = send(&state, get("/no/such/page")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }

@@ -9,6 +9,7 @@ pub const COMMANDS: &str = "routeros_commands_total";
 pub const COMMAND_SECONDS: &str = "routeros_command_duration_seconds";
 pub const LOGINS: &str = "routeros_logins_total";
 pub const OPEN_CONNECTIONS: &str = "routeros_open_connections";
+pub const RECONNECTS: &str = "routeros_reconnects_total";
 
 fn outcome<T>(result: &Result<T>) -> &'static str {
     match result {
@@ -30,6 +31,11 @@ pub fn command<T>(command: &str, result: &Result<T>, elapsed: Duration) {
 /// Counts one login attempt by outcome.
 pub fn login<T>(result: &Result<T>) {
     metrics::counter!(LOGINS, "outcome" => outcome(result)).increment(1);
+}
+
+/// Counts a connection opened after an earlier one was lost.
+pub fn reconnected() {
+    metrics::counter!(RECONNECTS).increment(1);
 }
 
 /// Counts an open router connection for as long as it lives.

@@ -32,6 +32,13 @@ pub struct Deadlines {
     pub command: Duration,
 }
 
+impl Deadlines {
+    /// The same deadline for every step.
+    pub fn all(deadline: Duration) -> Self {
+        Self { connect: deadline, tls_handshake: deadline, login: deadline, command: deadline }
+    }
+}
+
 impl Default for Deadlines {
     fn default() -> Self {
         Self {
@@ -66,7 +73,8 @@ pub struct Backoff {
 
 impl Backoff {
     pub const BASE: Duration = Duration::from_millis(500);
-    pub const CAP: Duration = Duration::from_secs(30);
+    /// A router that is back is used again within seconds; one attempt per ~5 s is no load.
+    pub const CAP: Duration = Duration::from_secs(5);
 
     pub fn new(base: Duration, cap: Duration) -> Self {
         Self { base, cap, failures: 0, not_before: None, last_error: String::new() }
@@ -113,6 +121,8 @@ pub struct Session {
     tls: Option<(TlsConnector, rustls::pki_types::ServerName<'static>)>,
     live: Option<Live>,
     backoff: Backoff,
+    /// Whether a connection was ever opened, so later ones count as reconnects.
+    connected_before: bool,
 }
 
 impl Session {
@@ -123,7 +133,13 @@ impl Session {
             }
             None => None,
         };
-        Ok(Self { target, tls, live: None, backoff: Backoff::new(Backoff::BASE, Backoff::CAP) })
+        Ok(Self {
+            target,
+            tls,
+            live: None,
+            backoff: Backoff::new(Backoff::BASE, Backoff::CAP),
+            connected_before: false,
+        })
     }
 
     pub fn is_connected(&self) -> bool {
@@ -131,21 +147,35 @@ impl Session {
     }
 
     /// Runs one command on the session, connecting first if needed, and parses its rows.
+    ///
+    /// Cancel-safe: the connection is taken out of the session while the command runs, so if
+    /// this future is dropped (a caller's deadline) the connection is dropped with it, and
+    /// its unknown framing state can never be reused.
     pub async fn query<T: FromRow>(&mut self, request: Request) -> Result<Vec<T>> {
         let command = request.command.clone();
-        let client = self.client().await?;
+        let mut live = match self.live.take() {
+            Some(live) => live,
+            None => self.connect_live().await?,
+        };
         let started = Instant::now();
-        let result = client.query(request).await;
+        let result = live.client.query(request).await;
         metrics::command(&command, &result, started.elapsed());
-        if let Err(error) = &result {
-            if error.is_connection_broken() {
+        match &result {
+            // The connection just broke: the next use reconnects at once, and only a failed
+            // reconnect starts the backoff.
+            Err(error) if error.is_connection_broken() => {
                 tracing::warn!(%error, "router connection broken; it will be reopened on next use");
-                // The connection just broke: the next use reconnects at once, and only a failed
-                // reconnect starts the backoff.
-                self.live = None;
             }
+            _ => self.live = Some(live),
         }
         result
+    }
+
+    /// Tells the session that a caller gave up on it after `error` (its own deadline passed
+    /// mid-operation): whatever connection was in use is gone, and the next attempt backs off.
+    pub fn abandoned(&mut self, error: &Error) {
+        self.live = None;
+        self.backoff.failed(error);
     }
 
     /// Closes the connection, if any. The next use reconnects.
@@ -153,25 +183,25 @@ impl Session {
         self.live = None;
     }
 
-    async fn client(&mut self) -> Result<&mut Client<BoxedIo>> {
-        if self.live.is_none() {
-            self.backoff.check()?;
-            match self.connect().await {
-                Ok(client) => {
-                    self.backoff.succeeded();
-                    self.live = Some(Live { client, _open: metrics::OpenConnection::opened() });
+    async fn connect_live(&mut self) -> Result<Live> {
+        self.backoff.check()?;
+        match self.connect().await {
+            Ok(client) => {
+                self.backoff.succeeded();
+                if std::mem::replace(&mut self.connected_before, true) {
+                    metrics::reconnected();
                 }
-                Err(error) => {
-                    tracing::warn!(%error, host = %self.target.host, port = self.target.port, "cannot open a router session");
-                    self.backoff.failed(&error);
-                    return Err(error);
-                }
+                Ok(Live { client, _open: metrics::OpenConnection::opened() })
+            }
+            Err(error) => {
+                tracing::warn!(%error, host = %self.target.host, port = self.target.port, "cannot open a router session");
+                self.backoff.failed(&error);
+                Err(error)
             }
         }
-        Ok(&mut self.live.as_mut().expect("connected above").client)
     }
 
-    async fn connect(&self) -> Result<Client<BoxedIo>> {
+    async fn connect(&mut self) -> Result<Client<BoxedIo>> {
         let Target { host, port, deadlines, .. } = &self.target;
         let address = format!("{host}:{port}");
         let tcp = deadline(Operation::Connect, deadlines.connect, async {

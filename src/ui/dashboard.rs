@@ -1,29 +1,106 @@
-//! The dashboard page: header, controls and the monitor area.
+//! The dashboard page: header, selector and controls, status, chart and legend.
 
 use leptos::prelude::*;
 
 use crate::api::get_dashboard_settings;
+use crate::draw::max_gap_ms;
+use crate::model::DashboardSettings;
+use crate::poll::{Event, Status};
+use crate::ui::chart::TrafficChart;
 use crate::ui::header::Header;
+use crate::ui::legend::Legend;
 use crate::ui::monitor_toggle::MonitorToggle;
+use crate::ui::poll_loop::use_poll_loop;
+use crate::ui::saved_state;
+use crate::ui::selector::InterfaceSelector;
+use crate::ui::status_line::StatusLine;
 
 #[component]
 pub fn Dashboard() -> impl IntoView {
     // Blocking, so the router's name is in the server-rendered HTML, not filled in later.
     let settings = OnceResource::new_blocking(get_dashboard_settings());
     let router = Signal::derive(move || settings.get().and_then(Result::ok).map(|s| s.router));
-    let monitoring = RwSignal::new(false);
 
     view! {
         <Suspense>
             <Header router />
+            {move || {
+                settings
+                    .get()
+                    .map(|result| match result {
+                        Ok(settings) => view! { <Monitor settings /> }.into_any(),
+                        Err(error) => {
+                            view! {
+                                <main class="monitor">
+                                    <p class="selector-error" role="alert">{format!("The server did not answer: {error}")}</p>
+                                </main>
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
         </Suspense>
+    }
+}
+
+#[component]
+fn Monitor(settings: DashboardSettings) -> impl IntoView {
+    let selection = RwSignal::new(Vec::<String>::new());
+    let poll_loop = use_poll_loop(&settings, selection.into());
+    let monitoring = poll_loop.monitoring();
+    let status = poll_loop.status();
+
+    // Restore the saved state once in the browser, then keep it saved.
+    let restored = RwSignal::new(false);
+    Effect::new(move || {
+        if restored.get_untracked() {
+            return;
+        }
+        let (saved, was_monitoring) = saved_state::load();
+        selection.set(saved);
+        restored.set(true);
+        if was_monitoring {
+            poll_loop.dispatch(Event::Start, None);
+        }
+    });
+    Effect::new(move || {
+        if restored.get() {
+            selection.with(|s| saved_state::save(s, monitoring.get()));
+        }
+    });
+
+    let toggle = Callback::new(move |()| {
+        let event = if monitoring.get_untracked() { Event::Stop } else { Event::Start };
+        poll_loop.dispatch(event, None);
+    });
+
+    let gap = max_gap_ms(f64::from(settings.poll_interval_ms), f64::from(settings.cache_ttl_ms));
+    let overlay = Signal::derive(move || {
+        let empty = poll_loop.history.with(|h| h.is_empty());
+        match status.get() {
+            Status::Recovering { .. } => Some("Reconnecting…".to_owned()),
+            Status::Stopped if empty => Some("Select interfaces and start the monitor.".to_owned()),
+            _ if empty && selection.with(Vec::is_empty) => Some("Select at least one interface.".to_owned()),
+            Status::Connecting | Status::Live { .. } if empty => {
+                Some("Waiting for the first reading…".to_owned())
+            }
+            _ => None,
+        }
+    });
+
+    view! {
         <main class="monitor">
             <section class="controls" aria-label="Monitor controls">
-                <MonitorToggle monitoring />
-                <p class="monitor-state" data-testid="monitor-state">
-                    {move || if monitoring.get() { "Monitoring" } else { "Stopped" }}
-                </p>
+                <MonitorToggle monitoring on_toggle=toggle />
+                <StatusLine status />
             </section>
+            <div class="panels">
+                <InterfaceSelector selection />
+                <section class="traffic" aria-label="Traffic">
+                    <TrafficChart poll_loop max_gap_ms=gap overlay />
+                    <Legend history=poll_loop.history />
+                </section>
+            </div>
         </main>
     }
 }

@@ -2,12 +2,12 @@
 
 use leptos::prelude::*;
 
-/// A toggle button bound to `monitoring`. Its label says what a click will do.
+/// A toggle button showing whether monitoring runs. Its label says what a click will do.
 ///
 /// It stays disabled until the page has hydrated: before that a click could do nothing, and a
 /// person should not be offered a control that silently ignores them.
 #[component]
-pub fn MonitorToggle(monitoring: RwSignal<bool>) -> impl IntoView {
+pub fn MonitorToggle(#[prop(into)] monitoring: Signal<bool>, on_toggle: Callback<()>) -> impl IntoView {
     let hydrated = RwSignal::new(false);
     // Effects run only in the browser, after hydration.
     Effect::new(move || hydrated.set(true));
@@ -19,7 +19,7 @@ pub fn MonitorToggle(monitoring: RwSignal<bool>) -> impl IntoView {
             class:active=move || monitoring.get()
             disabled=move || !hydrated.get()
             aria-pressed=move || monitoring.get().to_string()
-            on:click=move |_| monitoring.update(|on| *on = !*on)
+            on:click=move |_| on_toggle.run(())
         >
             {move || if monitoring.get() { "Stop monitor" } else { "Start monitor" }}
         </button>

@@ -35,3 +35,20 @@ pub fn session(sim: &Simulator) -> Session {
 }
 
 pub const COMMAND_DEADLINE: Duration = Duration::from_secs(3);
+
+use routeros_traffic::stats::{StatsService, StatsTimings};
+
+/// The contract's defaults: 5 s cache, 3 s deadline, 30 s stale limit, 1 s warm-up.
+pub fn default_timings() -> StatsTimings {
+    StatsTimings {
+        cache_ttl: Duration::from_secs(5),
+        deadline: COMMAND_DEADLINE,
+        stale_limit: Duration::from_secs(30),
+        warmup_gap: StatsTimings::WARMUP_GAP,
+    }
+}
+
+/// A stats service reading `sim`, as the dashboard server builds it.
+pub fn stats_service(sim: &Simulator) -> StatsService {
+    StatsService::new("test-router", session(sim), default_timings())
+}

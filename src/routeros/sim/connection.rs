@@ -54,7 +54,11 @@ pub(super) async fn run<S: AsyncRead + AsyncWrite + Unpin>(
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
     loop {
+        // Biased: once the router is told to drop its sessions, it answers nothing more.
         tokio::select! {
+            biased;
+            _ = shutdown.changed() => return,
+            () = super::until(&mut faults, |f| f.refuse) => return,
             sentence = session.conn.read_sentence() => {
                 let words = match sentence {
                     Ok(Some(words)) => words,
@@ -76,8 +80,6 @@ pub(super) async fn run<S: AsyncRead + AsyncWrite + Unpin>(
                     return;
                 }
             }
-            () = super::until(&mut faults, |f| f.refuse) => return,
-            _ = shutdown.changed() => return,
         }
     }
 }

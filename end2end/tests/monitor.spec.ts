@@ -1,0 +1,124 @@
+import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { FAST_TIMINGS, current, points, select, startDashboard, startSimulator, status, type Dashboard, type Simulator } from './support';
+
+const mbps = /^\d+(\.\d+)? [MG]bps$/;
+
+test.describe('on the demo router, default timings', () => {
+  test('two interfaces: points within 3 s of Start, with plausible rates', async ({ page }) => {
+    await page.goto('/');
+    await select(page, ['ether1', 'bridge1']);
+    const start = page.getByRole('button', { name: 'Start monitor' });
+    await expect(start).toBeEnabled();
+    const started = Date.now();
+    await start.click();
+    await expect(current(page, 'ether1', 'rx')).toHaveText(mbps, { timeout: 3_000 });
+    const firstPointMs = Date.now() - started;
+    await expect(current(page, 'bridge1', 'tx')).toHaveText(mbps);
+    await expect(status(page)).toHaveText('Live');
+    test.info().annotations.push({ type: 'first point after Start (ms)', description: String(firstPointMs) });
+    await page.screenshot({ path: 'artifacts/live.png', fullPage: true });
+
+    // The state survives a reload: same selection, monitoring again.
+    await page.reload();
+    await expect(current(page, 'ether1', 'rx')).toHaveText(mbps, { timeout: 5_000 });
+    await expect(page.getByRole('button', { name: 'Stop monitor' })).toBeVisible();
+    await page.getByRole('button', { name: 'Stop monitor' }).click();
+  });
+
+  test('Stop halts requests', async ({ page }) => {
+    await page.clock.install();
+    await page.goto('/');
+    await select(page, ['ether2']);
+    const requests: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/dashboard/stats')) requests.push(r.url());
+    });
+    await page.getByRole('button', { name: 'Start monitor' }).click();
+    await expect(status(page)).toHaveText('Live');
+    // While monitoring, the 2 s interval polls.
+    const whileRunning = requests.length;
+    await page.clock.runFor(2_100);
+    await expect.poll(() => requests.length).toBeGreaterThan(whileRunning);
+
+    await page.getByRole('button', { name: 'Stop monitor' }).click();
+    await expect(status(page)).toHaveText('Stopped');
+    const afterStop = requests.length;
+    await page.clock.runFor(20_000);
+    expect(requests.length).toBe(afterStop);
+  });
+
+  test('the page passes an axe accessibility check while monitoring', async ({ page }) => {
+    await page.goto('/');
+    await select(page, ['ether1']);
+    await page.getByRole('button', { name: 'Start monitor' }).click();
+    await expect(current(page, 'ether1', 'rx')).toHaveText(mbps, { timeout: 3_000 });
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  });
+});
+
+test.describe('through router and server outages, fast timings', () => {
+  let sim: Simulator;
+  let dashboard: Dashboard;
+
+  test.beforeEach(async () => {
+    sim = await startSimulator();
+    dashboard = await startDashboard({ ...FAST_TIMINGS, ROUTEROS_HOST: `127.0.0.1:${sim.api}` });
+  });
+
+  test.afterEach(async () => {
+    await dashboard?.stop();
+    await sim?.stop();
+  });
+
+  test('a hanging router: stale, then failures, a visible recovery cycle, then live again', async ({ page }) => {
+    await page.goto(dashboard.url);
+    await select(page, ['ether1', 'vlan100']);
+    await page.getByRole('button', { name: 'Start monitor' }).click();
+    await expect(current(page, 'ether1', 'rx')).toHaveText(mbps);
+
+    await sim.faults({ hang: true });
+    await expect(status(page)).toHaveText('Stale');
+    await page.screenshot({ path: 'artifacts/stale.png', fullPage: true });
+    await expect(status(page)).toHaveText(/^(Router unreachable since \d\d:\d\d:\d\d|Reconnecting \(\d\/5\))$/);
+    await expect(status(page)).toHaveText(/^Recovering in \d s$/);
+    // The chart is visibly cleared: no lines, a "Reconnecting…" state, no legend rows.
+    await expect(page.locator('.chart-overlay')).toHaveText('Reconnecting…');
+    await expect(page.locator('tbody[data-interface]')).toHaveCount(0);
+    expect(await points(page)).toBe(0);
+    await page.screenshot({ path: 'artifacts/recovering.png', fullPage: true });
+
+    await sim.clear();
+    await expect(status(page)).toHaveText('Live', { timeout: 15_000 });
+    await expect(current(page, 'ether1', 'rx')).toHaveText(mbps);
+    const before = await points(page);
+    await expect.poll(() => points(page)).toBeGreaterThan(before);
+  });
+
+  test('a killed server: five failures start recovery, and a restarted one brings Live back', async ({ page }) => {
+    await page.goto(dashboard.url);
+    await select(page, ['ether3']);
+    await page.getByRole('button', { name: 'Start monitor' }).click();
+    await expect(status(page)).toHaveText('Live');
+
+    await dashboard.stop();
+    await expect(status(page)).toHaveText(/^Reconnecting \([1-4]\/5\)$/);
+    await expect(status(page)).toHaveText(/^Recovering in \d s$/);
+    await expect(page.locator('.chart-overlay')).toHaveText('Reconnecting…');
+
+    dashboard = await startDashboard({ ...FAST_TIMINGS, ROUTEROS_HOST: `127.0.0.1:${sim.api}` }, dashboard.port);
+    await expect(status(page)).toHaveText('Live', { timeout: 15_000 });
+    await expect(current(page, 'ether3', 'rx')).toHaveText(/bps$/);
+  });
+
+  test('a router unreachable at page load: the page renders with a clear empty state', async ({ page }) => {
+    await sim.faults({ refuse: true });
+    const response = await page.goto(dashboard.url);
+    expect(response?.status()).toBe(200);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('RouterOS traffic');
+    await expect(page.getByRole('alert')).toContainText('Cannot list interfaces');
+    await expect(page.getByRole('alert')).toContainText('router unreachable');
+    await expect(page.getByRole('button', { name: 'Start monitor' })).toBeEnabled();
+  });
+});

@@ -1,0 +1,123 @@
+// Real processes for end-to-end tests: the standalone simulator with its control port, and
+// dashboards the tests can kill and restart. Everything listens on loopback only.
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { expect, type Page } from '@playwright/test';
+
+export const root = path.resolve(__dirname, '../..');
+const bin = path.join(root, 'target/debug/routeros-traffic');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves once `url` answers 2xx; fails if `process` exits first or time runs out. */
+async function answering(url: string, process: ChildProcess, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (process.exitCode !== null) throw new Error(`${url}: the process exited with ${process.exitCode}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+function start(args: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(bin, args, { cwd: root, env: { ...process.env, RUST_LOG: 'warn', ...env }, stdio: 'inherit' });
+  return child;
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+export interface Simulator {
+  api: number;
+  faults(faults: Record<string, unknown>): Promise<void>;
+  clear(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startSimulator(): Promise<Simulator> {
+  const [api, control] = [await freePort(), await freePort()];
+  const child = start(['simulate', '--listen', `127.0.0.1:${api}`, '--control', `127.0.0.1:${control}`], {});
+  const controlUrl = `http://127.0.0.1:${control}`;
+  await answering(`${controlUrl}/stats`, child);
+  const post = async (path: string, body?: unknown) => {
+    const response = await fetch(`${controlUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    expect(response.ok).toBe(true);
+  };
+  return {
+    api,
+    faults: (faults) => post('/faults', faults),
+    clear: () => post('/faults/clear'),
+    stop: () => stop(child),
+  };
+}
+
+/** Timings sped up so outages play out in seconds (configurable, like every deployment). */
+export const FAST_TIMINGS: Record<string, string> = {
+  ROUTEROS_POLL_INTERVAL_MS: '500',
+  ROUTEROS_POLL_TIMEOUT_MS: '1500',
+  ROUTEROS_COMMAND_TIMEOUT_MS: '700',
+  ROUTEROS_CACHE_TTL_MS: '500',
+  ROUTEROS_STALE_LIMIT_MS: '3000',
+  ROUTEROS_RECOVERY_FAILURES: '5',
+  ROUTEROS_RECOVERY_PAUSE_MS: '1500',
+};
+
+export interface Dashboard {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export async function startDashboard(env: Record<string, string>, port?: number): Promise<Dashboard> {
+  port ??= await freePort();
+  const child = start([], { LEPTOS_SITE_ADDR: `127.0.0.1:${port}`, LEPTOS_SITE_ROOT: 'target/site', ...env });
+  const url = `http://127.0.0.1:${port}`;
+  await answering(`${url}/healthz`, child);
+  return { url, port, stop: () => stop(child) };
+}
+
+/** Ticks the named interfaces in the selector. */
+export async function select(page: Page, names: string[]): Promise<void> {
+  for (const name of names) {
+    const box = page.locator('li.interface').filter({ has: page.locator('.interface-name', { hasText: new RegExp(`^${escape(name)}$`) }) }).getByRole('checkbox');
+    await box.check();
+  }
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\<>]/g, '\\$&');
+}
+
+export const status = (page: Page) => page.getByTestId('status');
+
+/** The legend cell with an interface's current RX or TX. */
+export const current = (page: Page, name: string, direction: 'rx' | 'tx') =>
+  page.locator(`tbody[data-interface="${name}"] tr.${direction} [data-testid="current"]`);
+
+/** How many points the chart holds. */
+export async function points(page: Page): Promise<number> {
+  return Number((await page.locator('canvas.chart').getAttribute('data-points')) ?? '0');
+}

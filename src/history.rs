@@ -1,0 +1,240 @@
+//! What the chart shows: per interface, the rates at each distinct router reading within the
+//! window. Pure data, used by the drawing code and the legend.
+//!
+//! A point sits at the server's reading time, so an answer the cache already gave (same
+//! `fetched_at_ms`) is not a new point. Unknown rates stay unknown, and a missing stretch of
+//! readings (an outage) is a gap: the chart never connects across either.
+
+use std::collections::VecDeque;
+
+use crate::model::{InterfaceStats, Snapshot};
+
+/// Rates of one interface at one reading.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Point {
+    pub t_ms: f64,
+    pub rx_bps: Option<f64>,
+    pub tx_bps: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    pub name: String,
+    pub points: VecDeque<Point>,
+}
+
+/// Current, average and maximum of one direction over the window.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Summary {
+    pub current: Option<f64>,
+    pub average: Option<f64>,
+    pub max: Option<f64>,
+}
+
+impl Series {
+    /// Summary of RX (`pick = |p| p.rx_bps`) or TX over the window.
+    pub fn summary(&self, pick: impl Fn(&Point) -> Option<f64>) -> Summary {
+        let known: Vec<f64> = self.points.iter().filter_map(&pick).collect();
+        Summary {
+            current: self.points.back().and_then(&pick),
+            average: (!known.is_empty()).then(|| known.iter().sum::<f64>() / known.len() as f64),
+            max: known.iter().copied().reduce(f64::max),
+        }
+    }
+
+    /// Runs of consecutive known values, split where a value is unknown or readings are more
+    /// than `max_gap_ms` apart. Each run is drawn as its own line.
+    pub fn runs(&self, pick: impl Fn(&Point) -> Option<f64>, max_gap_ms: f64) -> Vec<Vec<(f64, f64)>> {
+        let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
+        let mut previous_t: Option<f64> = None;
+        for point in &self.points {
+            let continues = previous_t.is_some_and(|t| point.t_ms - t <= max_gap_ms);
+            match pick(point) {
+                Some(value) if continues && runs.last().is_some_and(|r| !r.is_empty()) => {
+                    runs.last_mut().expect("checked").push((point.t_ms, value));
+                }
+                Some(value) => runs.push(vec![(point.t_ms, value)]),
+                None => runs.push(Vec::new()),
+            }
+            previous_t = Some(point.t_ms);
+        }
+        runs.retain(|run| !run.is_empty());
+        runs
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct History {
+    window_ms: f64,
+    last_fetched_at_ms: Option<f64>,
+    series: Vec<Series>,
+}
+
+impl History {
+    pub fn new(window_ms: f64) -> Self {
+        Self { window_ms, ..Self::default() }
+    }
+
+    pub fn window_ms(&self) -> f64 {
+        self.window_ms
+    }
+
+    pub fn series(&self) -> &[Series] {
+        &self.series
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.series.iter().all(|s| s.points.is_empty())
+    }
+
+    /// Adds a reading. Returns false, changing nothing, when it is one already recorded.
+    pub fn record(&mut self, snapshot: &Snapshot<InterfaceStats>) -> bool {
+        let t_ms = snapshot.fetched_at_ms as f64;
+        if self.last_fetched_at_ms.is_some_and(|last| t_ms <= last) {
+            return false;
+        }
+        self.last_fetched_at_ms = Some(t_ms);
+        for stats in &snapshot.interfaces {
+            let point = Point { t_ms, rx_bps: stats.rx_bps, tx_bps: stats.tx_bps };
+            match self.series.iter_mut().find(|s| s.name == stats.info.name) {
+                Some(series) => series.points.push_back(point),
+                None => self
+                    .series
+                    .push(Series { name: stats.info.name.clone(), points: VecDeque::from([point]) }),
+            }
+        }
+        self.prune(t_ms);
+        true
+    }
+
+    /// Keeps only the named interfaces, in that order.
+    pub fn select(&mut self, names: &[String]) {
+        self.series.retain(|s| names.contains(&s.name));
+        self.series.sort_by_key(|s| names.iter().position(|n| n == &s.name));
+    }
+
+    /// Forgets every point: after auto-recovery the old data is not continued.
+    pub fn clear(&mut self) {
+        self.series.clear();
+        self.last_fetched_at_ms = None;
+    }
+
+    fn prune(&mut self, now_ms: f64) {
+        let oldest = now_ms - self.window_ms;
+        for series in &mut self.series {
+            while series.points.front().is_some_and(|p| p.t_ms < oldest) {
+                series.points.pop_front();
+            }
+        }
+    }
+
+    /// The largest known rate in the window, either direction, any interface.
+    pub fn peak(&self) -> Option<f64> {
+        self.series
+            .iter()
+            .flat_map(|s| s.points.iter())
+            .flat_map(|p| [p.rx_bps, p.tx_bps])
+            .flatten()
+            .reduce(f64::max)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::InterfaceInfo;
+
+    fn stats(name: &str, rx: Option<f64>, tx: Option<f64>) -> InterfaceStats {
+        InterfaceStats {
+            info: InterfaceInfo {
+                name: name.to_owned(),
+                kind: "ether".to_owned(),
+                running: true,
+                disabled: false,
+                comment: None,
+            },
+            rx_byte: 0,
+            tx_byte: 0,
+            rx_bps: rx,
+            tx_bps: tx,
+        }
+    }
+
+    fn snapshot(t_ms: i64, interfaces: Vec<InterfaceStats>) -> Snapshot<InterfaceStats> {
+        Snapshot { router: "demo".to_owned(), fetched_at_ms: t_ms, age_ms: 0, stale: false, interfaces }
+    }
+
+    #[test]
+    fn an_answer_already_recorded_is_not_a_new_point() {
+        let mut history = History::new(60_000.0);
+        assert!(history.record(&snapshot(1_000, vec![stats("ether1", Some(1.0), Some(2.0))])));
+        assert!(!history.record(&snapshot(1_000, vec![stats("ether1", Some(1.0), Some(2.0))])));
+        assert!(history.record(&snapshot(6_000, vec![stats("ether1", Some(3.0), Some(4.0))])));
+        assert_eq!(history.series()[0].points.len(), 2);
+    }
+
+    #[test]
+    fn points_older_than_the_window_fall_off() {
+        let mut history = History::new(10_000.0);
+        for t in [0, 5_000, 10_000, 15_000] {
+            history.record(&snapshot(t, vec![stats("e", Some(t as f64), None)]));
+        }
+        let times: Vec<f64> = history.series()[0].points.iter().map(|p| p.t_ms).collect();
+        assert_eq!(times, [5_000.0, 10_000.0, 15_000.0]);
+    }
+
+    #[test]
+    fn unknown_rates_and_outages_split_the_line() {
+        let mut history = History::new(600_000.0);
+        let readings = [
+            (0, Some(1.0)),
+            (5_000, Some(2.0)),
+            (10_000, None),
+            (15_000, Some(3.0)),
+            (20_000, Some(4.0)),
+            (80_000, Some(5.0)),
+        ];
+        for (t, rx) in readings {
+            history.record(&snapshot(t, vec![stats("e", rx, None)]));
+        }
+        let runs = history.series()[0].runs(|p| p.rx_bps, 14_000.0);
+        assert_eq!(
+            runs,
+            vec![
+                vec![(0.0, 1.0), (5_000.0, 2.0)],
+                vec![(15_000.0, 3.0), (20_000.0, 4.0)],
+                vec![(80_000.0, 5.0)]
+            ]
+        );
+    }
+
+    #[test]
+    fn summaries_ignore_unknown_values() {
+        let mut history = History::new(60_000.0);
+        for (t, rx) in [(0, Some(10.0)), (5_000, None), (10_000, Some(30.0)), (15_000, Some(20.0))] {
+            history.record(&snapshot(t, vec![stats("e", rx, None)]));
+        }
+        let rx = history.series()[0].summary(|p| p.rx_bps);
+        assert_eq!(rx, Summary { current: Some(20.0), average: Some(20.0), max: Some(30.0) });
+        assert_eq!(history.series()[0].summary(|p| p.tx_bps), Summary::default());
+        assert_eq!(history.peak(), Some(30.0));
+    }
+
+    #[test]
+    fn select_keeps_the_chosen_interfaces_in_order_and_clear_forgets_all() {
+        let mut history = History::new(60_000.0);
+        history.record(&snapshot(
+            0,
+            vec![stats("a", None, None), stats("b", None, None), stats("c", None, None)],
+        ));
+        history.select(&["c".to_owned(), "a".to_owned()]);
+        let names: Vec<&str> = history.series().iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["c", "a"]);
+        history.clear();
+        assert!(history.is_empty());
+        assert!(
+            history.record(&snapshot(0, vec![stats("a", None, None)])),
+            "a cleared history accepts any reading"
+        );
+    }
+}

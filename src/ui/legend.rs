@@ -1,0 +1,66 @@
+//! The legend: per interface its colour, line styles and current, average and maximum RX and
+//! TX over the window. A real table, so screen readers get the same numbers as the chart.
+
+use leptos::prelude::*;
+
+use crate::draw::{css_color, format_bps};
+use crate::history::{History, Point, Summary};
+
+fn cell(value: Option<f64>) -> String {
+    value.map_or_else(|| "–".to_owned(), format_bps)
+}
+
+fn row(direction: &'static str, summary: Summary) -> impl IntoView {
+    view! {
+        <td class="direction">{direction}</td>
+        <td data-testid="current">{cell(summary.current)}</td>
+        <td>{cell(summary.average)}</td>
+        <td>{cell(summary.max)}</td>
+    }
+}
+
+#[component]
+pub fn Legend(history: RwSignal<History>) -> impl IntoView {
+    let rows = move || {
+        history.with(|history| {
+            history
+                .series()
+                .iter()
+                .enumerate()
+                .map(|(index, series)| {
+                    let color = css_color(index);
+                    let rx = series.summary(|p: &Point| p.rx_bps);
+                    let tx = series.summary(|p: &Point| p.tx_bps);
+                    let name = series.name.clone();
+                    let key = series.name.clone();
+                    view! {
+                        <tbody data-interface=key>
+                            <tr class="rx">
+                                <th scope="rowgroup" rowspan="2">
+                                    <span class="swatch" style:background-color=color.clone()></span>
+                                    {name}
+                                </th>
+                                {row("RX (solid)", rx)}
+                            </tr>
+                            <tr class="tx">{row("TX (dashed)", tx)}</tr>
+                        </tbody>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <table class="legend" aria-label="Traffic per interface over the last minute">
+            <thead>
+                <tr>
+                    <th scope="col">"Interface"</th>
+                    <th scope="col">"Direction"</th>
+                    <th scope="col">"Current"</th>
+                    <th scope="col">"Average"</th>
+                    <th scope="col">"Max"</th>
+                </tr>
+            </thead>
+            {rows}
+        </table>
+    }
+}

@@ -1,0 +1,215 @@
+//! The stats service against the simulator over real TCP, with tokio's clock paused so cache
+//! lifetimes, deadlines and the stale limit are exact and nothing sleeps for real.
+
+mod support;
+
+use std::time::Duration;
+
+use routeros_traffic::routeros::sim::faults::Faults;
+use routeros_traffic::routeros::sim::Simulator;
+use routeros_traffic::stats::{Answer, StatsService};
+use support::*;
+use tokio::time::{advance, Instant};
+
+const TTL: Duration = Duration::from_secs(5);
+
+fn rx_bps(answer: &Answer, name: &str) -> Option<f64> {
+    answer.interfaces().iter().find(|s| s.info.name == name).and_then(|s| s.rx_bps)
+}
+
+/// Primes the cache (the first fetch takes two readings) and lets it expire.
+async fn primed(sim: &Simulator) -> StatsService {
+    let stats = stats_service(sim);
+    stats.table().await.expect("first table");
+    advance(TTL).await;
+    stats
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_first_answer_already_has_rates_about_a_second_in() {
+    let sim = simulator().await;
+    let stats = stats_service(&sim);
+    let started = Instant::now();
+    let answer = stats.table().await.unwrap();
+    assert_eq!(started.elapsed(), Duration::from_secs(1), "two readings one second apart");
+    assert!(rx_bps(&answer, "ether1").is_some_and(|bps| bps > 1e6), "ether1 has a rate");
+    assert!(!answer.stale);
+}
+
+#[tokio::test(start_paused = true)]
+async fn fifty_concurrent_requests_on_a_miss_cost_one_command() {
+    let sim = simulator().await;
+    let stats = primed(&sim).await;
+    let before = sim.stats().commands;
+    let answers = futures::future::join_all((0..50).map(|_| stats.table())).await;
+    assert_eq!(sim.stats().commands - before, 1);
+    let first = answers[0].as_ref().unwrap().fetched_at();
+    assert!(answers.iter().all(|a| a.as_ref().is_ok_and(|a| a.fetched_at() == first && !a.stale)));
+}
+
+#[tokio::test(start_paused = true)]
+async fn thirty_seconds_of_fifty_viewers_is_one_login_and_a_command_per_cache_period() {
+    let sim = simulator().await;
+    let stats = stats_service(&sim);
+    let started = Instant::now();
+    // Fifty dashboards polling every 2 s.
+    while started.elapsed() < Duration::from_secs(30) {
+        let answers = futures::future::join_all((0..50).map(|_| stats.table())).await;
+        assert!(answers.iter().all(Result::is_ok));
+        advance(Duration::from_secs(2)).await;
+    }
+    let router = sim.stats();
+    assert_eq!(router.logins, 1);
+    assert_eq!(router.connections_accepted, 1);
+    // /login, the warm-up pair, then one print per expired 5 s cache period.
+    assert!(router.commands <= 1 + 2 + 7, "{router:?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn no_router_traffic_while_nobody_asks() {
+    let sim = simulator().await;
+    let _stats = primed(&sim).await;
+    let before = sim.stats();
+    advance(Duration::from_secs(600)).await;
+    assert_eq!(sim.stats(), before);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_hang_is_stale_within_the_deadline_then_503_then_fresh_after_recovery() {
+    let sim = simulator().await;
+    let stats = primed(&sim).await;
+    let good = stats.table().await.unwrap();
+    assert!(!good.stale);
+    let last_good = good.fetched_at();
+
+    sim.set_faults(Faults { hang: true, ..Faults::default() });
+    advance(TTL).await;
+    let asked = Instant::now();
+    let stale = stats.table().await.unwrap();
+    assert!(asked.elapsed() <= COMMAND_DEADLINE + Duration::from_millis(2), "{:?}", asked.elapsed());
+    assert!(stale.stale && stale.fetched_at() == last_good, "the last good table, marked stale");
+
+    // Keep polling every 2 s: stale until the stale limit, then unavailable.
+    let mut unavailable = None;
+    for _ in 0..30 {
+        assert!(sim.stats().open_connections <= 1, "{:?}", sim.stats());
+        match stats.table().await {
+            Ok(answer) => assert!(answer.stale && answer.age <= Duration::from_secs(30), "{:?}", answer.age),
+            Err(error) => {
+                unavailable = Some(error);
+                break;
+            }
+        }
+        advance(Duration::from_secs(2)).await;
+    }
+    let unavailable = unavailable.expect("503 after the stale limit");
+    assert!(unavailable.message.contains("timed out"), "{}", unavailable.message);
+
+    sim.clear_faults();
+    let mut recovered = None;
+    for _ in 0..30 {
+        assert!(sim.stats().open_connections <= 1, "{:?}", sim.stats());
+        if let Ok(answer) = stats.table().await {
+            if !answer.stale {
+                recovered = Some(answer);
+                break;
+            }
+        }
+        advance(Duration::from_secs(2)).await;
+    }
+    let recovered = recovered.expect("fresh data once the router answers again");
+    assert!(recovered.fetched_at() > last_good);
+}
+
+/// A fault makes the next miss stale (the old table, `stale: true`); clearing it makes the
+/// next miss fresh again.
+async fn stale_then_fresh(faults: Faults) {
+    let sim = simulator().await;
+    let stats = primed(&sim).await;
+    let good = stats.table().await.unwrap();
+    sim.set_faults(faults.clone());
+    advance(TTL).await;
+    let during = stats.table().await.unwrap_or_else(|e| panic!("{faults:?}: {e:?}"));
+    assert!(during.stale && during.fetched_at() == good.fetched_at(), "{faults:?}");
+    sim.clear_faults();
+    // A broken connection reconnects at once; a failed reconnect may back off up to 1 s.
+    advance(Duration::from_secs(1)).await;
+    let after = stats.table().await.unwrap();
+    assert!(!after.stale && after.fetched_at() > good.fetched_at(), "{faults:?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn every_fault_switch_serves_stale_data_then_recovers() {
+    for faults in [
+        Faults { drop_mid_sentence: true, ..Faults::default() },
+        Faults { garbage: true, ..Faults::default() },
+        Faults { fatal: true, ..Faults::default() },
+        Faults { trap: true, ..Faults::default() },
+        Faults { refuse: true, ..Faults::default() },
+        Faults { delay_ms: 4_000, ..Faults::default() },
+        Faults { hang: true, ..Faults::default() },
+    ] {
+        stale_then_fresh(faults).await;
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_empty_answer_is_an_empty_table_not_an_error() {
+    let sim = simulator().await;
+    let stats = primed(&sim).await;
+    sim.set_faults(Faults { empty: true, ..Faults::default() });
+    let answer = stats.table().await.unwrap();
+    assert!(answer.interfaces().is_empty() && !answer.stale);
+}
+
+#[tokio::test(start_paused = true)]
+async fn counter_reset_and_pppoe_recreate_give_unknown_rates_not_spikes() {
+    let sim = simulator().await;
+    let stats = primed(&sim).await;
+    let before = stats.table().await.unwrap();
+    assert!(rx_bps(&before, "ether1").is_some() && rx_bps(&before, "<pppoe-citra>").is_some());
+
+    sim.reset_counters();
+    assert!(sim.recreate("<pppoe-citra>"));
+    advance(TTL).await;
+    let after = stats.table().await.unwrap();
+    for name in ["ether1", "<pppoe-citra>"] {
+        let s = after.interfaces().iter().find(|s| s.info.name == name).unwrap();
+        assert_eq!((s.rx_bps, s.tx_bps), (None, None), "{name}");
+    }
+    advance(TTL).await;
+    let next = stats.table().await.unwrap();
+    assert!(rx_bps(&next, "ether1").is_some_and(|bps| bps >= 0.0), "rates return on the next reading");
+}
+
+#[tokio::test(start_paused = true)]
+async fn rates_match_the_simulators_own_rates_within_one_percent() {
+    let sim = simulator().await;
+    let stats = stats_service(&sim);
+    stats.table().await.unwrap();
+    // The clock is paused, so readings fall on whole simulated seconds: read at t0 and t0 + 10 s.
+    advance(TTL).await;
+    let t0 = stats.table().await.unwrap();
+    // The simulator's truth: the rate it reports for each second between the two readings.
+    let mut truth = std::collections::HashMap::<String, f64>::new();
+    for _ in 0..10 {
+        advance(Duration::from_millis(500)).await;
+        for interface in sim.interfaces() {
+            *truth.entry(interface.name.clone()).or_default() += interface.rx_bps as f64 / 10.0;
+        }
+        advance(Duration::from_millis(500)).await;
+    }
+    let t1 = stats.table().await.unwrap();
+    assert!(t1.fetched_at() > t0.fetched_at());
+    let mut compared = 0;
+    for measured in t1.interfaces() {
+        let (Some(bps), Some(expected)) = (measured.rx_bps, truth.get(&measured.info.name)) else { continue };
+        if *expected < 1_000.0 {
+            continue;
+        }
+        let error = (bps - expected).abs() / expected;
+        assert!(error <= 0.01, "{}: measured {bps} vs truth {expected}", measured.info.name);
+        compared += 1;
+    }
+    assert!(compared >= 10, "compared {compared} interfaces");
+}
