@@ -153,7 +153,8 @@ pub fn draw<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{InterfaceInfo, InterfaceStats, Snapshot};
+    use crate::history::fixtures::{snapshot, stats};
+    use crate::model::InterfaceStats;
 
     #[test]
     fn rates_read_in_si_units() {
@@ -176,22 +177,6 @@ mod tests {
         assert_eq!(axis_top(Some(2.3e8)), 2.5e8);
         assert_eq!(axis_top(Some(4.2e8)), 5e8);
         assert_eq!(axis_top(Some(7e9)), 1e10);
-    }
-
-    fn stats(name: &str, rx: Option<f64>, tx: Option<f64>) -> InterfaceStats {
-        InterfaceStats {
-            info: InterfaceInfo {
-                name: name.into(),
-                kind: "ether".into(),
-                running: true,
-                disabled: false,
-                comment: None,
-            },
-            rx_byte: 0,
-            tx_byte: 0,
-            rx_bps: rx,
-            tx_bps: tx,
-        }
     }
 
     fn render(history: &History, now_ms: f64) -> String {
@@ -221,9 +206,7 @@ mod tests {
     }
 
     fn record(history: &mut History, t_ms: i64, interfaces: Vec<InterfaceStats>) {
-        let snapshot =
-            Snapshot { router: "demo".into(), fetched_at_ms: t_ms, age_ms: 0, stale: false, interfaces };
-        history.record(&snapshot);
+        history.record(&snapshot(t_ms, interfaces));
     }
 
     #[test]

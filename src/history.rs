@@ -139,12 +139,12 @@ impl History {
     }
 }
 
+/// Readings for tests of the history and of the drawing code.
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::InterfaceInfo;
+pub(crate) mod fixtures {
+    use crate::model::{InterfaceInfo, InterfaceStats, Snapshot};
 
-    fn stats(name: &str, rx: Option<f64>, tx: Option<f64>) -> InterfaceStats {
+    pub fn stats(name: &str, rx: Option<f64>, tx: Option<f64>) -> InterfaceStats {
         InterfaceStats {
             info: InterfaceInfo {
                 name: name.to_owned(),
@@ -160,9 +160,15 @@ mod tests {
         }
     }
 
-    fn snapshot(t_ms: i64, interfaces: Vec<InterfaceStats>) -> Snapshot<InterfaceStats> {
+    pub fn snapshot(t_ms: i64, interfaces: Vec<InterfaceStats>) -> Snapshot<InterfaceStats> {
         Snapshot { router: "demo".to_owned(), fetched_at_ms: t_ms, age_ms: 0, stale: false, interfaces }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixtures::{snapshot, stats};
+    use super::*;
 
     #[test]
     fn an_answer_already_recorded_is_not_a_new_point() {

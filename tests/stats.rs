@@ -37,6 +37,22 @@ async fn the_first_answer_already_has_rates_about_a_second_in() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn requests_during_the_warm_up_wait_for_the_reading_with_rates() {
+    let sim = simulator().await;
+    let stats = stats_service(&sim);
+    let first = stats.clone();
+    let (a, b) = tokio::join!(first.table(), async {
+        // Paused time only moves when the runtime is idle, so this wakes while the first
+        // request waits between its two readings.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        stats.table().await
+    });
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a.fetched_at(), b.fetched_at(), "both get the second reading");
+    assert!(rx_bps(&b, "ether1").is_some(), "never the first reading, which has no rates");
+}
+
+#[tokio::test(start_paused = true)]
 async fn fifty_concurrent_requests_on_a_miss_cost_one_command() {
     let sim = simulator().await;
     let stats = primed(&sim).await;

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
 
 export const root = path.resolve(__dirname, '../..');
-const bin = path.join(root, 'target/debug/routeros-traffic');
+// ROUTEROS_TRAFFIC_BIN picks another build, e.g. target/release/routeros-traffic for measurements.
+const bin = path.resolve(process.env.ROUTEROS_TRAFFIC_BIN ?? path.join(root, 'target/debug/routeros-traffic'));
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -206,19 +206,24 @@ impl StatsService {
     }
 
     /// One fetch attempt under the deadline, and its outcome written to the cache. The first
-    /// reading ever is followed by a second one a moment later, so rates exist at once.
+    /// reading ever is followed by a second one a moment later, so rates exist at once; the
+    /// first stays private meanwhile, and requests arriving then wait for the pair.
     async fn fetch(&self, session: &mut Session) {
-        let first_ever = self.cache().latest.is_none();
+        let previous = self.cache().latest.as_ref().map(|table| table.reading.clone());
         let mut outcome = self.read(session).await;
-        if first_ever {
-            if let Ok(reading) = outcome {
-                self.store(reading);
+        let previous = match (previous, outcome) {
+            (None, Ok(first)) => {
                 tokio::time::sleep(self.inner.timings.warmup_gap).await;
                 outcome = self.read(session).await;
+                Some(first)
             }
-        }
+            (previous, result) => {
+                outcome = result;
+                previous
+            }
+        };
         match outcome {
-            Ok(reading) => self.store(reading),
+            Ok(reading) => self.store(previous.as_ref(), reading),
             Err(error) => {
                 let mut cache = self.cache();
                 let since = cache.failing.as_ref().map_or_else(SystemTime::now, |f| f.since);
@@ -249,9 +254,10 @@ impl StatsService {
         }
     }
 
-    fn store(&self, reading: Reading) {
+    /// Publishes `reading`, with rates measured from `previous`.
+    fn store(&self, previous: Option<&Reading>, reading: Reading) {
+        let interfaces = rates::table(previous, &reading);
         let mut cache = self.cache();
-        let interfaces = rates::table(cache.latest.as_ref().map(|t| &t.reading), &reading);
         cache.latest = Some(Arc::new(Table { reading, interfaces }));
         cache.failing = None;
         cache.last_attempt = Some(Instant::now());

@@ -112,4 +112,6 @@ pub fn TrafficChart(
             {move || overlay.get().map(|text| view! { <p class="chart-overlay">{text}</p> })}
         </div>
     }
+    // Erased: the dashboard's full view type is too deep for the release build otherwise.
+    .into_any()
 }

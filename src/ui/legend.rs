@@ -63,4 +63,6 @@ pub fn Legend(history: RwSignal<History>) -> impl IntoView {
             {rows}
         </table>
     }
+    // Erased: the dashboard's full view type is too deep for the release build otherwise.
+    .into_any()
 }

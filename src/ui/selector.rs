@@ -112,4 +112,6 @@ pub fn InterfaceSelector(selection: RwSignal<Vec<String>>) -> impl IntoView {
             {list}
         </fieldset>
     }
+    // Erased: the dashboard's full view type is too deep for the release build otherwise.
+    .into_any()
 }

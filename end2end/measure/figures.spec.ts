@@ -1,0 +1,75 @@
+import { test } from '@playwright/test';
+import { select, startDashboard, startSimulator } from '../tests/support';
+
+const EIGHT = ['ether1', 'ether2', 'ether3', 'bridge1', 'vlan100', 'wlan1', '<pppoe-budi>', '<pppoe-dewi>'];
+const report = (name: string, value: string) => {
+  console.log(`FIGURE ${name}: ${value}`);
+  test.info().annotations.push({ type: name, description: value });
+};
+
+test('time from Start to the first point, default timings', async ({ page }) => {
+  const dashboard = await startDashboard({});
+  try {
+    const samples: number[] = [];
+    for (let run = 0; run < 5; run++) {
+      await page.goto(dashboard.url);
+      await page.evaluate(() => localStorage.clear());
+      await page.reload();
+      await select(page, ['ether1']);
+      const start = page.getByRole('button', { name: 'Start monitor' });
+      await start.waitFor();
+      const t0 = Date.now();
+      await start.click();
+      await page.waitForFunction(
+        () => /bps$/.test(document.querySelector('tbody[data-interface="ether1"] tr.rx [data-testid="current"]')?.textContent ?? ''),
+        null,
+        { polling: 'raf' },
+      );
+      samples.push(Date.now() - t0);
+      await page.getByRole('button', { name: 'Stop monitor' }).click();
+    }
+    report('start to first point (ms; run 1 includes the server\'s warm-up pair)', samples.join(', '));
+  } finally {
+    await dashboard.stop();
+  }
+});
+
+test('redraw time with 8 interfaces x 30 points, and the JS heap over 30 accelerated minutes', async ({ page }) => {
+  const sim = await startSimulator();
+  // 100 ms polls, each a new reading (50 ms cache): 30 points in the 3 s window, and 30
+  // minutes of 2 s polling (900 polls) in about 90 s.
+  const dashboard = await startDashboard({
+    ROUTEROS_HOST: `127.0.0.1:${sim.api}`,
+    ROUTEROS_POLL_INTERVAL_MS: '100',
+    ROUTEROS_CACHE_TTL_MS: '50',
+    ROUTEROS_CHART_WINDOW_POLLS: '30',
+  });
+  try {
+    await page.goto(dashboard.url);
+    await select(page, EIGHT);
+    await page.getByRole('button', { name: 'Start monitor' }).click();
+    await page.waitForFunction(() => Number(document.querySelector('canvas.chart')?.getAttribute('data-points')) >= 8 * 28, null, { timeout: 60_000 });
+    const heap = () =>
+      page.evaluate(() => {
+        (window as unknown as { gc?: () => void }).gc?.();
+        return (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize;
+      });
+    const points = await page.locator('canvas.chart').getAttribute('data-points');
+    const heapStart = await heap();
+    const requests = { count: 0 };
+    page.on('request', (r) => {
+      if (r.url().includes('/api/dashboard/stats')) requests.count++;
+    });
+    await page.waitForTimeout(90_000); // the measured stretch itself
+    const heapEnd = await heap();
+    const median = await page.locator('canvas.chart').getAttribute('data-redraw-median-ms');
+    report('chart points held', String(points));
+    report('redraw median (ms, last 64 redraws)', String(median));
+    report('polls during the heap run', String(requests.count));
+    report('JS heap after warm-up (bytes)', String(heapStart));
+    report('JS heap after the run (bytes)', String(heapEnd));
+  } finally {
+    await dashboard.stop();
+    await sim.stop();
+  }
+});
