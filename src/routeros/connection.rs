@@ -65,11 +65,6 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
         self.flush().await
     }
 
-    pub async fn write_reply(&mut self, reply: &Reply) -> Result<()> {
-        reply.encode(&mut self.write_buf);
-        self.flush().await
-    }
-
     /// Queues a reply without sending it, so a whole answer goes out in one write.
     pub fn queue_reply(&mut self, reply: &Reply) {
         reply.encode(&mut self.write_buf);
@@ -85,10 +80,6 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
         self.stream.write_all(&bytes).await?;
         self.stream.flush().await?;
         Ok(())
-    }
-
-    pub fn get_mut(&mut self) -> &mut S {
-        &mut self.stream
     }
 }
 

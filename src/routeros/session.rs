@@ -178,11 +178,6 @@ impl Session {
         self.backoff.failed(error);
     }
 
-    /// Closes the connection, if any. The next use reconnects.
-    pub fn disconnect(&mut self) {
-        self.live = None;
-    }
-
     async fn connect_live(&mut self) -> Result<Live> {
         self.backoff.check()?;
         match self.connect().await {
