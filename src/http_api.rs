@@ -73,7 +73,7 @@ pub async fn interface_stats(State(state): State<AppState>, RawQuery(query): Raw
             let body = StatsBody {
                 router: state.stats.router(),
                 fetched_at: rfc3339(answer.fetched_at()),
-                age_ms: u64::try_from(answer.age.as_millis()).unwrap_or(u64::MAX),
+                age_ms: answer.age_ms(),
                 stale: answer.stale,
                 interfaces: answer
                     .interfaces()

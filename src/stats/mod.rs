@@ -20,6 +20,7 @@ use tokio::time::Instant;
 use self::rates::Reading;
 use crate::error::AppError;
 use crate::model::{InterfaceStats, Snapshot};
+use crate::routeros::error::Operation;
 use crate::routeros::rows::InterfaceRow;
 use crate::routeros::{Error as RouterError, Session};
 
@@ -108,12 +109,16 @@ impl Answer {
         self.table.reading.wall
     }
 
+    pub fn age_ms(&self) -> u64 {
+        u64::try_from(self.age.as_millis()).unwrap_or(u64::MAX)
+    }
+
     /// The answer as a snapshot of the interfaces that `keep` selects.
     pub fn snapshot<T>(&self, router: &str, keep: impl FnMut(&InterfaceStats) -> Option<T>) -> Snapshot<T> {
         Snapshot {
             router: router.to_owned(),
             fetched_at_ms: unix_ms(self.fetched_at()),
-            age_ms: u64::try_from(self.age.as_millis()).unwrap_or(u64::MAX),
+            age_ms: self.age_ms(),
             stale: self.stale,
             interfaces: self.interfaces().iter().filter_map(keep).collect(),
         }
@@ -209,21 +214,17 @@ impl StatsService {
     /// reading ever is followed by a second one a moment later, so rates exist at once; the
     /// first stays private meanwhile, and requests arriving then wait for the pair.
     async fn fetch(&self, session: &mut Session) {
-        let previous = self.cache().latest.as_ref().map(|table| table.reading.clone());
-        let mut outcome = self.read(session).await;
-        let previous = match (previous, outcome) {
+        // The table's Arc, not a copy of its rows: rates are measured from its reading.
+        let latest = self.cache().latest.clone();
+        let (warmup, outcome) = match (&latest, self.read(session).await) {
             (None, Ok(first)) => {
                 tokio::time::sleep(self.inner.timings.warmup_gap).await;
-                outcome = self.read(session).await;
-                Some(first)
+                (Some(first), self.read(session).await)
             }
-            (previous, result) => {
-                outcome = result;
-                previous
-            }
+            (_, outcome) => (None, outcome),
         };
         match outcome {
-            Ok(reading) => self.store(previous.as_ref(), reading),
+            Ok(reading) => self.store(warmup.as_ref().or(latest.as_ref().map(|t| &t.reading)), reading),
             Err(error) => {
                 let mut cache = self.cache();
                 let since = cache.failing.as_ref().map_or_else(SystemTime::now, |f| f.since);
@@ -244,10 +245,7 @@ impl StatsService {
             Ok(Ok(rows)) => Ok(Reading { at: Instant::now(), wall: SystemTime::now(), rows }),
             Ok(Err(error)) => Err(error),
             Err(_) => {
-                let error = RouterError::Timeout {
-                    operation: crate::routeros::error::Operation::Command,
-                    after: deadline,
-                };
+                let error = RouterError::Timeout { operation: Operation::Command, after: deadline };
                 session.abandoned(&error);
                 Err(error)
             }
