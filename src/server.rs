@@ -1,6 +1,6 @@
 //! The axum application: routes, shared state and graceful shutdown.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use axum::extract::FromRef;
 use axum::extract::Request;
@@ -9,7 +9,7 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tower_http::trace::TraceLayer;
 
 use crate::app::{shell, App};
@@ -50,12 +50,11 @@ impl FromRef<AppState> for LeptosOptions {
 
 /// The whole HTTP application. Tests call it with `tower::ServiceExt::oneshot`.
 pub fn app(state: AppState) -> Router {
-    let routes = generate_route_list(App);
     Router::new()
         .route("/healthz", get(healthz))
         .route("/api/interface-stats", get(http_api::interface_stats))
         .route("/metrics", get(http_api::metrics))
-        .leptos_routes(&state, routes, {
+        .leptos_routes(&state, routes(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
@@ -63,6 +62,14 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn(server_fn_errors))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The app's routes, generated once per process. Generating them sets a process-global flag
+/// that keeps every resource from loading (leptos#4773), so it must never overlap a render:
+/// a page rendered meanwhile would wait forever. Later callers wait for the first one here.
+fn routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// Server functions live under `/api/`; only their errors get a status by kind.

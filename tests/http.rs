@@ -3,6 +3,8 @@
 
 mod support;
 
+use std::time::Duration;
+
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
@@ -65,6 +67,31 @@ async fn the_dashboard_is_rendered_on_the_server() {
     assert!(html.contains("demo router (simulated)"), "{html}");
     assert!(html.contains("Start monitor"), "{html}");
     assert!(html.contains("/pkg/routeros-traffic.js"), "the hydration script is linked");
+}
+
+/// Pages rendered while other apps are being built, as in this very test binary, all finish.
+/// Building an app once stopped every page being rendered at that moment (leptos#4773).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn pages_rendered_while_other_apps_are_built_all_finish() {
+    let sim = simulator().await;
+    let state = demo_app(stats_service(&sim));
+    let mut renders = tokio::task::JoinSet::new();
+    for _ in 0..4 {
+        let state = state.clone();
+        renders.spawn(async move {
+            for _ in 0..25 {
+                let (status, html) = send(&state, get("/")).await;
+                assert_eq!(status, StatusCode::OK);
+                assert!(html.contains("Start monitor"), "{html}");
+            }
+        });
+    }
+    let all = async {
+        while let Some(render) = renders.join_next().await {
+            render.expect("the renders did not panic");
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(20), all).await.expect("a page never finished rendering");
 }
 
 #[tokio::test]
