@@ -29,7 +29,7 @@ step() {
   else
     [ "$status" -eq 124 ] && echo "TIMED OUT after $limit: $name"
     summary+=("FAIL  $(printf '%4d' $((SECONDS - started)))s  $name")
-    printf '\n%s\n' "${summary[@]}"
+    printf '\n'; printf '%s\n' "${summary[@]}"
     echo "FAILED: $name"
     exit 1
   fi
@@ -47,5 +47,5 @@ step "WASM and server build (cargo leptos build)" 40m cargo leptos build
 step "conformance: librouteros, RouterOS-api, node-routeros" 5m "$root/scripts/conformance.sh"
 step "end-to-end in chromium (Playwright)" 15m bash -c 'cd end2end && npx playwright test'
 
-printf '\n%s\n' "${summary[@]}"
+printf '\n'; printf '%s\n' "${summary[@]}"
 echo "all test steps passed"

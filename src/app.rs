@@ -1,13 +1,11 @@
-//! The HTML shell and the root component with its routes.
+//! The HTML document and the root component.
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, StaticSegment};
 
 use crate::ui::dashboard::Dashboard;
 
-/// The document around the app, rendered on the server only.
+/// The document around the app, rendered on the server only. The head never changes, so it is
+/// plain HTML here rather than leptos_meta components shipped to the browser.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
@@ -16,9 +14,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
+                <title>"RouterOS traffic"</title>
+                <link rel="stylesheet" id="leptos" href="/pkg/routeros-traffic.css" />
+                <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
-                <MetaTags />
             </head>
             <body>
                 <App />
@@ -29,19 +29,5 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 
 #[component]
 pub fn App() -> impl IntoView {
-    provide_meta_context();
-
-    view! {
-        <Stylesheet id="leptos" href="/pkg/routeros-traffic.css" />
-        <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
-        <Title text="RouterOS traffic" />
-        <Router>
-            <Routes fallback=|| "Page not found.".into_view()>
-                // Async: the whole page is rendered before it is sent, so it is complete without
-                // JavaScript. The only thing it waits for is the settings, read from memory;
-                // the interface list is loaded by the browser, so the router never delays it.
-                <Route path=StaticSegment("") view=Dashboard ssr=SsrMode::Async />
-            </Routes>
-        </Router>
-    }
+    view! { <Dashboard /> }
 }

@@ -1,18 +1,18 @@
 //! The axum application: routes, shared state and graceful shutdown.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
-use axum::extract::FromRef;
 use axum::extract::Request;
+use axum::http::StatusCode;
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, on, MethodFilter};
 use axum::Router;
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
-use crate::app::{shell, App};
+use crate::app::shell;
 use crate::config::Config;
 use crate::http_api;
 use crate::model::{DashboardSettings, RouterLabel};
@@ -42,34 +42,56 @@ impl AppState {
     }
 }
 
-impl FromRef<AppState> for LeptosOptions {
-    fn from_ref(state: &AppState) -> Self {
-        state.leptos_options.clone()
-    }
-}
-
 /// The whole HTTP application. Tests call it with `tower::ServiceExt::oneshot`.
+///
+/// There is one page, so there is no client-side router: it is rendered in `async` mode, the
+/// whole page before it is sent, so it is complete without JavaScript. The only thing it waits
+/// for is the settings, read from memory; the browser loads the interface list, so the router
+/// never delays the page. Other paths are the site's files or a plain 404.
 pub fn app(state: AppState) -> Router {
-    Router::new()
+    // Leptos spawns its tasks (resources, server functions) through a global executor. Only the
+    // first call sets it, and tokio is the only executor this process has.
+    let _ = any_spawner::Executor::init_tokio();
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let page = leptos_axum::render_app_async_with_context(context.clone(), {
+        let options = state.leptos_options.clone();
+        move || shell(options.clone())
+    });
+    let not_found = || async { (StatusCode::NOT_FOUND, "Page not found.") };
+    let files = ServeDir::new(&*state.leptos_options.site_root)
+        .precompressed_gzip()
+        .precompressed_br()
+        .not_found_service(get(not_found).post(not_found));
+
+    server_fn_routes(Router::new(), context)
+        .route("/", get(page))
         .route("/healthz", get(healthz))
         .route("/api/interface-stats", get(http_api::interface_stats))
         .route("/metrics", get(http_api::metrics))
-        .leptos_routes(&state, routes(), {
-            let options = state.leptos_options.clone();
-            move || shell(options.clone())
-        })
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback_service(files)
         .layer(middleware::from_fn(server_fn_errors))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
 
-/// The app's routes, generated once per process. Generating them sets a process-global flag
-/// that keeps every resource from loading (leptos#4773), so it must never overlap a render:
-/// a page rendered meanwhile would wait forever. Later callers wait for the first one here.
-fn routes() -> Vec<AxumRouteListing> {
-    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
-    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+/// Every server function at its own path, with the app state in its context.
+fn server_fn_routes(
+    mut router: Router<AppState>,
+    context: impl Fn() + Clone + Send + Sync + 'static,
+) -> Router<AppState> {
+    for (path, method) in leptos::server_fn::axum::server_fn_paths() {
+        let Ok(filter) = MethodFilter::try_from(method.clone()) else {
+            tracing::error!(path, %method, "server function with an unsupported method is not served");
+            continue;
+        };
+        let context = context.clone();
+        let handler = move |request: Request| leptos_axum::handle_server_fns_with_context(context, request);
+        router = router.route(path, on(filter, handler));
+    }
+    router
 }
 
 /// Server functions live under `/api/`; only their errors get a status by kind.

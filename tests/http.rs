@@ -69,29 +69,36 @@ async fn the_dashboard_is_rendered_on_the_server() {
     assert!(html.contains("/pkg/routeros-traffic.js"), "the hydration script is linked");
 }
 
-/// Pages rendered while other apps are being built, as in this very test binary, all finish.
-/// Building an app once stopped every page being rendered at that moment (leptos#4773).
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+/// Pages rendered while other apps are being built, each on a thread and runtime of its own as
+/// the tests in this binary are, all finish. Building an app once generated Leptos routes, which
+/// kept every resource in the process from loading meanwhile, and such a page waited forever
+/// (leptos#4773).
+#[tokio::test]
 async fn pages_rendered_while_other_apps_are_built_all_finish() {
     let sim = simulator().await;
     let state = demo_app(stats_service(&sim));
-    let mut renders = tokio::task::JoinSet::new();
+    let (done, finished) = std::sync::mpsc::channel();
     for _ in 0..4 {
-        let state = state.clone();
-        renders.spawn(async move {
-            for _ in 0..25 {
-                let (status, html) = send(&state, get("/")).await;
-                assert_eq!(status, StatusCode::OK);
-                assert!(html.contains("Start monitor"), "{html}");
-            }
+        let (state, done) = (state.clone(), done.clone());
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            let pages = runtime.block_on(async {
+                let mut pages = Vec::new();
+                for _ in 0..25 {
+                    pages.push(send(&state, get("/")).await);
+                }
+                pages
+            });
+            let _ = done.send(pages);
         });
     }
-    let all = async {
-        while let Some(render) = renders.join_next().await {
-            render.expect("the renders did not panic");
+    for _ in 0..4 {
+        let pages = finished.recv_timeout(Duration::from_secs(20)).expect("a page never finished rendering");
+        for (status, html) in pages {
+            assert_eq!(status, StatusCode::OK);
+            assert!(html.contains("Start monitor"), "{html}");
         }
-    };
-    tokio::time::timeout(Duration::from_secs(20), all).await.expect("a page never finished rendering");
+    }
 }
 
 #[tokio::test]
@@ -249,9 +256,18 @@ async fn metrics_are_prometheus_text_with_router_and_cache_counters() {
 }
 
 #[tokio::test]
-async fn unknown_paths_are_404() {
+async fn site_files_are_served_and_unknown_paths_are_404() {
     let sim = simulator().await;
-    let state = demo_app(stats_service(&sim));
-    let (status, _) = send(&state, get("/no/such/page")).await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
+    // The repository's assets directory stands in for a built site.
+    let options = LeptosOptions::builder().output_name("routeros-traffic").site_root("public").build();
+    let state = AppState::new(options, config(&[]), stats_service(&sim), true);
+    let response = app(state.clone()).oneshot(get("/favicon.svg")).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()[header::CONTENT_TYPE], "image/svg+xml");
+
+    for path in ["/no/such/page", "/../Cargo.toml", "/pkg/missing.wasm"] {
+        let (status, body) = send(&state, get(path)).await;
+        assert_eq!((status, body.as_str()), (StatusCode::NOT_FOUND, "Page not found."), "{path}");
+    }
+    assert_eq!(sim.stats().commands, 0, "a 404 never asks the router");
 }
