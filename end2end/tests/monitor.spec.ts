@@ -48,6 +48,38 @@ test.describe('on the demo router, default timings', () => {
     expect(requests.length).toBe(afterStop);
   });
 
+  test('a hidden tab pauses polling and resumes when shown again', async ({ page }) => {
+    await page.clock.install();
+    await page.goto('/');
+    await select(page, ['ether3']);
+    const requests: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/dashboard/stats')) requests.push(r.url());
+    });
+    await page.getByRole('button', { name: 'Start monitor' }).click();
+    await expect(status(page)).toHaveText('Live');
+
+    // What the browser does when the user switches tabs (Page Visibility).
+    const setVisibility = (state: 'hidden' | 'visible') =>
+      page.evaluate((state) => {
+        Object.defineProperty(document, 'visibilityState', { value: state, configurable: true });
+        Object.defineProperty(document, 'hidden', { value: state === 'hidden', configurable: true });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, state);
+
+    await setVisibility('hidden');
+    await expect(status(page)).toHaveText('Paused');
+    const whileHidden = requests.length;
+    await page.clock.runFor(20_000);
+    expect(requests.length).toBe(whileHidden);
+
+    await setVisibility('visible');
+    await expect(status(page)).toHaveText('Live');
+    await page.clock.runFor(2_100);
+    await expect.poll(() => requests.length).toBeGreaterThan(whileHidden);
+    await expect(page.getByRole('button', { name: 'Stop monitor' })).toBeVisible();
+  });
+
   test('the page passes an axe accessibility check while monitoring', async ({ page }) => {
     await page.goto('/');
     await select(page, ['ether1']);
