@@ -6,7 +6,7 @@ use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::{get, on, MethodFilter};
+use axum::routing::{any, get, on, MethodFilter};
 use axum::Router;
 use leptos::prelude::*;
 use tower_http::services::ServeDir;
@@ -64,7 +64,8 @@ pub fn app(state: AppState) -> Router {
     let files = ServeDir::new(&*state.leptos_options.site_root)
         .precompressed_gzip()
         .precompressed_br()
-        .not_found_service(get(not_found).post(not_found));
+        .call_fallback_on_method_not_allowed(true)
+        .not_found_service(any(not_found));
 
     server_fn_routes(Router::new(), context)
         .route("/", get(page))

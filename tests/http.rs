@@ -269,5 +269,7 @@ async fn site_files_are_served_and_unknown_paths_are_404() {
         let (status, body) = send(&state, get(path)).await;
         assert_eq!((status, body.as_str()), (StatusCode::NOT_FOUND, "Page not found."), "{path}");
     }
+    let (status, _) = send(&state, post_form("/api/dashboard/no-such-function", "")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(sim.stats().commands, 0, "a 404 never asks the router");
 }
