@@ -128,6 +128,23 @@ impl History {
         }
     }
 
+    /// Every reading time in the window, newest first, with each series' point at that time, in
+    /// series order: `None` where a series has none (selected later, or missing from an answer).
+    pub fn readings(&self) -> Vec<(f64, Vec<Option<&Point>>)> {
+        let mut times: Vec<f64> = self.series.iter().flat_map(|s| s.points.iter().map(|p| p.t_ms)).collect();
+        times.sort_by(|a, b| b.total_cmp(a));
+        times.dedup();
+        times
+            .into_iter()
+            .map(|t_ms| {
+                // Each series' points are in time order, as `record` only appends newer readings.
+                let at = |s: &'_ Series| s.points.binary_search_by(|p| p.t_ms.total_cmp(&t_ms)).ok();
+                let points = self.series.iter().map(|s| at(s).map(|i| &s.points[i])).collect();
+                (t_ms, points)
+            })
+            .collect()
+    }
+
     /// The largest known rate in the window, either direction, any interface.
     pub fn peak(&self) -> Option<f64> {
         self.series
@@ -169,6 +186,30 @@ pub(crate) mod fixtures {
 mod tests {
     use super::fixtures::{snapshot, stats};
     use super::*;
+
+    #[test]
+    fn readings_are_newest_first_with_a_hole_where_a_series_has_no_point() {
+        let mut history = History::new(60_000.0);
+        history.record(&snapshot(1_000, vec![stats("ether1", Some(1.0), Some(2.0))]));
+        history.record(&snapshot(
+            3_000,
+            vec![stats("ether1", Some(3.0), None), stats("ether2", Some(5.0), Some(6.0))],
+        ));
+        let point = |t_ms, rx_bps, tx_bps| Some(Point { t_ms, rx_bps, tx_bps });
+        let readings: Vec<(f64, Vec<Option<Point>>)> = history
+            .readings()
+            .into_iter()
+            .map(|(t, points)| (t, points.into_iter().map(Option::<&Point>::copied).collect()))
+            .collect();
+        assert_eq!(
+            readings,
+            [
+                (3_000.0, vec![point(3_000.0, Some(3.0), None), point(3_000.0, Some(5.0), Some(6.0))]),
+                (1_000.0, vec![point(1_000.0, Some(1.0), Some(2.0)), None]),
+            ]
+        );
+        assert!(History::new(60_000.0).readings().is_empty());
+    }
 
     #[test]
     fn an_answer_already_recorded_is_not_a_new_point() {

@@ -17,6 +17,14 @@ test.describe('on the demo router, default timings', () => {
     await expect(current(page, 'bridge1', 'tx')).toHaveText(mbps);
     await expect(status(page)).toHaveText('Live');
     test.info().annotations.push({ type: 'first point after Start (ms)', description: String(firstPointMs) });
+
+    // Screen readers get the readings behind the chart as a table, newest first.
+    const readings = page.getByRole('table', { name: 'Traffic readings of the last minute, newest first' });
+    const headers = readings.getByRole('columnheader');
+    await expect(headers).toHaveText(['Time', 'ether1 RX', 'ether1 TX', 'bridge1 RX', 'bridge1 TX']);
+    const newest = readings.getByRole('row').nth(1);
+    await expect(newest.getByRole('rowheader')).toHaveText(/^\d\d:\d\d:\d\d$/);
+    await expect(newest.getByRole('cell').first()).toHaveText(mbps);
     await page.screenshot({ path: 'artifacts/live.png', fullPage: true });
 
     // The state survives a reload: same selection, monitoring again.

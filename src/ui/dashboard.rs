@@ -11,6 +11,7 @@ use crate::ui::header::Header;
 use crate::ui::legend::Legend;
 use crate::ui::monitor_toggle::MonitorToggle;
 use crate::ui::poll_loop::use_poll_loop;
+use crate::ui::readings_table::ReadingsTable;
 use crate::ui::saved_state;
 use crate::ui::selector::InterfaceSelector;
 use crate::ui::status_line::StatusLine;
@@ -99,6 +100,7 @@ fn Monitor(settings: DashboardSettings) -> impl IntoView {
                 <section class="traffic" aria-label="Traffic">
                     <TrafficChart poll_loop max_gap_ms=gap overlay />
                     <Legend history=poll_loop.history />
+                    <ReadingsTable history=poll_loop.history />
                 </section>
             </div>
         </main>

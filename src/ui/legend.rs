@@ -1,5 +1,5 @@
 //! The legend: per interface its colour, line styles and current, average and maximum RX and
-//! TX over the window. A real table, so screen readers get the same numbers as the chart.
+//! TX over the window. The readings behind the chart are in `readings_table`.
 
 use leptos::prelude::*;
 

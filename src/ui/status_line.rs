@@ -3,14 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::poll::{Millis, Status};
-
-/// `hh:mm:ss` in the browser's local time.
-fn clock(ms: Millis) -> String {
-    let date = js_sys::Date::new_0();
-    date.set_time(ms);
-    format!("{:02}:{:02}:{:02}", date.get_hours(), date.get_minutes(), date.get_seconds())
-}
+use crate::poll::Status;
+use crate::ui::clock;
 
 /// (state shown in the live region, detail beside it, a CSS class).
 fn describe(status: &Status) -> (String, String, &'static str) {

@@ -1,0 +1,62 @@
+//! The chart's numbers as a table, for screen readers: one row per reading in the window,
+//! newest first, with RX and TX per interface. Visually hidden, because sighted users have the
+//! chart itself and the legend.
+
+use leptos::prelude::*;
+
+use crate::draw::format_bps;
+use crate::history::History;
+use crate::ui::clock;
+
+fn cell(value: Option<f64>) -> String {
+    value.map_or_else(|| "unknown".to_owned(), format_bps)
+}
+
+#[component]
+pub fn ReadingsTable(history: RwSignal<History>) -> impl IntoView {
+    let head = move || {
+        history.with(|history| {
+            history
+                .series()
+                .iter()
+                .flat_map(|s| [format!("{} RX", s.name), format!("{} TX", s.name)])
+                .map(|label| view! { <th scope="col">{label}</th> })
+                .collect_view()
+        })
+    };
+    let body = move || {
+        history.with(|history| {
+            history
+                .readings()
+                .into_iter()
+                .map(|(t_ms, points)| {
+                    let cells = points
+                        .into_iter()
+                        .flat_map(|p| [p.and_then(|p| p.rx_bps), p.and_then(|p| p.tx_bps)])
+                        .map(|value| view! { <td>{cell(value)}</td> })
+                        .collect_view();
+                    view! {
+                        <tr>
+                            <th scope="row">{clock(t_ms)}</th>
+                            {cells}
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <table class="visually-hidden" data-testid="readings">
+            <caption>"Traffic readings of the last minute, newest first"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Time"</th>
+                    {head}
+                </tr>
+            </thead>
+            <tbody>{body}</tbody>
+        </table>
+    }
+    // Erased: the dashboard's full view type is too deep for the release build otherwise.
+    .into_any()
+}
