@@ -20,6 +20,8 @@ pub mod config;
 #[cfg(feature = "ssr")]
 pub mod http_api;
 #[cfg(feature = "ssr")]
+mod render_threads;
+#[cfg(feature = "ssr")]
 pub mod routeros;
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -2,12 +2,14 @@
 
 use std::sync::Arc;
 
+use axum::body::Body;
 use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, on, MethodFilter};
 use axum::Router;
+use http_body_util::BodyExt;
 use leptos::prelude::*;
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
@@ -16,6 +18,7 @@ use crate::app::shell;
 use crate::config::Config;
 use crate::http_api;
 use crate::model::{DashboardSettings, RouterLabel};
+use crate::render_threads::RenderThreads;
 use crate::stats::StatsService;
 
 /// State shared by every request handler and server function.
@@ -45,7 +48,8 @@ impl AppState {
 /// The whole HTTP application. Tests call it with `tower::ServiceExt::oneshot`.
 ///
 /// There is one page, so there is no client-side router: it is rendered in `async` mode, the
-/// whole page before it is sent, so it is complete without JavaScript. The only thing it waits
+/// whole page before it is sent, so it is complete without JavaScript, and on the render
+/// threads (see `render_threads`). The only thing it waits
 /// for is the settings, read from memory; the browser loads the interface list, so the router
 /// never delays the page. Other paths are the site's files or a plain 404.
 pub fn app(state: AppState) -> Router {
@@ -56,10 +60,22 @@ pub fn app(state: AppState) -> Router {
         let state = state.clone();
         move || provide_context(state.clone())
     };
-    let page = leptos_axum::render_app_async_with_context(context.clone(), {
+    let render = leptos_axum::render_app_async_with_context(context.clone(), {
         let options = state.leptos_options.clone();
         move || shell(options.clone())
     });
+    let page = move |request: Request| {
+        let render = render.clone();
+        async move {
+            let rendered =
+                RenderThreads::get().run(move || async move { buffered(render(request).await).await });
+            rendered.await.unwrap_or_else(|| {
+                tracing::error!("the page render failed");
+                (StatusCode::INTERNAL_SERVER_ERROR, "The page could not be rendered; please reload.")
+                    .into_response()
+            })
+        }
+    };
     let not_found = || async { (StatusCode::NOT_FOUND, "Page not found.") };
     let files = ServeDir::new(&*state.leptos_options.site_root)
         .precompressed_gzip()
@@ -76,6 +92,19 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn(server_fn_errors))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The response with its whole body read, so that nothing of the render runs after it is
+/// handed back to the main runtime.
+async fn buffered(response: Response) -> Response {
+    let (parts, body) = response.into_parts();
+    match body.collect().await {
+        Ok(body) => Response::from_parts(parts, Body::from(body.to_bytes())),
+        Err(error) => {
+            tracing::error!(%error, "the page render failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
 }
 
 /// Every server function at its own path, with the app state in its context.
