@@ -47,11 +47,11 @@ impl AppState {
 
 /// The whole HTTP application. Tests call it with `tower::ServiceExt::oneshot`.
 ///
-/// There is one page, so there is no client-side router: it is rendered in `async` mode, the
-/// whole page before it is sent, so it is complete without JavaScript, and on the render
-/// threads (see `render_threads`). The only thing it waits
-/// for is the settings, read from memory; the browser loads the interface list, so the router
-/// never delays the page. Other paths are the site's files or a plain 404.
+/// There is one page, so there is no client-side router. It is rendered on the render threads
+/// (see `render_threads`) in `async` mode, the whole page before it is sent, so it is complete
+/// without JavaScript. The only thing it waits for is the settings, read from memory; the
+/// browser loads the interface list, so the router never delays the page. Other paths are the
+/// site's files or a plain 404.
 pub fn app(state: AppState) -> Router {
     // Leptos spawns its tasks (resources, server functions) through a global executor. Only the
     // first call sets it, and tokio is the only executor this process has.
