@@ -19,7 +19,7 @@ use std::sync::OnceLock;
 
 use tokio::sync::{mpsc, oneshot};
 
-type Job = Box<dyn FnOnce() -> Pin<Box<dyn Future<Output = ()> + Send>> + Send>;
+type Job = Pin<Box<dyn Future<Output = ()> + Send>>;
 
 pub struct RenderThreads {
     queues: Vec<mpsc::UnboundedSender<Job>>,
@@ -45,7 +45,7 @@ impl RenderThreads {
                     std::thread::Builder::new().name(format!("page-render-{index}")).spawn(move || {
                         runtime.block_on(async {
                             while let Some(job) = jobs.recv().await {
-                                tokio::spawn(job());
+                                tokio::spawn(job);
                             }
                         })
                     })
@@ -62,9 +62,9 @@ impl RenderThreads {
         Self { queues, next: AtomicUsize::new(0) }
     }
 
-    /// Runs the future that `make` returns on a render thread and returns its output, or `None`
-    /// when it panicked or no render thread could be started.
-    pub async fn run<F>(&self, make: impl FnOnce() -> F + Send + 'static) -> Option<F::Output>
+    /// Runs `future` on a render thread and returns its output, or `None` when it panicked or no
+    /// render thread could be started. Futures are lazy, so none of it runs before it gets there.
+    pub async fn run<F>(&self, future: F) -> Option<F::Output>
     where
         F: Future + Send + 'static,
         F::Output: Send + 'static,
@@ -73,10 +73,8 @@ impl RenderThreads {
             return None;
         }
         let (done, output) = oneshot::channel();
-        let job: Job = Box::new(move || {
-            Box::pin(async move {
-                let _ = done.send(make().await);
-            })
+        let job: Job = Box::pin(async move {
+            let _ = done.send(future.await);
         });
         let index = self.next.fetch_add(1, Ordering::Relaxed) % self.queues.len();
         self.queues[index].send(job).ok()?;

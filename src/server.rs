@@ -67,8 +67,7 @@ pub fn app(state: AppState) -> Router {
     let page = move |request: Request| {
         let render = render.clone();
         async move {
-            let rendered =
-                RenderThreads::get().run(move || async move { buffered(render(request).await).await });
+            let rendered = RenderThreads::get().run(async move { buffered(render(request).await).await });
             rendered.await.unwrap_or_else(|| {
                 tracing::error!("the page render failed");
                 (StatusCode::INTERNAL_SERVER_ERROR, "The page could not be rendered; please reload.")

@@ -46,7 +46,7 @@ pub fn ReadingsTable(history: RwSignal<History>) -> impl IntoView {
         })
     };
     view! {
-        <table class="visually-hidden" data-testid="readings">
+        <table class="visually-hidden">
             <caption>"Traffic readings of the last minute, newest first"</caption>
             <thead>
                 <tr>
