@@ -10,26 +10,49 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 summary=()
 running=
+logs=$root/target/test-logs
+mkdir -p "$logs"
 # `timeout` puts the step in a process group of its own, out of reach of the terminal's Ctrl-C,
 # so pass interrupts on: `timeout` relays them to the whole step.
 trap '[ -n "$running" ] && kill -TERM "$running" 2>/dev/null; echo; echo "interrupted"; exit 130' INT TERM
 
+# A fresh clone builds about $needed_gb GB into target/ (measured; see README). Builds that run
+# out of disk fail deep inside cargo with messages that are easy to miss, so say it up front.
+needed_gb=6
+free_gb() { df -P -BG "$root/target" | awk 'NR == 2 { sub("G", "", $4); print $4 }'; }
+if [ "$(free_gb)" -lt "$needed_gb" ]; then
+  echo "WARNING: only $(free_gb) GB free for target/; a build from scratch needs about $needed_gb GB"
+fi
+if [ -n "${CI:-}" ]; then
+  # Incremental compilation only pays off on the next build, which a CI clone never has.
+  export CARGO_INCREMENTAL=0
+fi
+
 # step NAME LIMIT COMMAND...: runs COMMAND, failing it when it takes longer than LIMIT (as for
-# `timeout`), so a hung test fails with its name within minutes instead of stalling CI.
+# `timeout`), so a hung test fails with its name within minutes instead of stalling CI. The
+# output goes to the terminal and to target/test-logs/; a failure ends with the step's error
+# lines, because CI shows only the tail of the output.
 step() {
-  local name=$1 limit=$2 started=$SECONDS status=0
+  local name=$1 limit=$2 started=$SECONDS status=0 log
   shift 2
+  log=$logs/$(printf '%s' "$name" | tr -cs 'A-Za-z0-9' '-').log
   printf '\n\033[1m==> %s\033[0m\n' "$name"
-  timeout --kill-after=30s "$limit" "$@" &
+  timeout --kill-after=30s "$limit" "$@" > >(tee "$log") 2>&1 &
   running=$!
   wait "$running" || status=$?
   running=
+  wait # for tee to write the last lines
   if [ "$status" -eq 0 ]; then
     summary+=("ok    $(printf '%4d' $((SECONDS - started)))s  $name")
   else
     [ "$status" -eq 124 ] && echo "TIMED OUT after $limit: $name"
     summary+=("FAIL  $(printf '%4d' $((SECONDS - started)))s  $name")
-    printf '\n'; printf '%s\n' "${summary[@]}"
+    printf '\n--- error lines of the failed step (all of it: %s) ---\n' "${log#"$root"/}"
+    sed 's/\x1b\[[0-9;]*m//g' "$log" \
+      | grep -E -i 'error|panicked|failed|no space left|killed|signal' \
+      | grep -E -v '^ *(Compiling|Checking|Downloaded|Fresh) |\.\.\. ok$' | tail -n 30 || true
+    printf -- '--- %s GB free for target/ ---\n\n' "$(free_gb)"
+    printf '%s\n' "${summary[@]}"
     echo "FAILED: $name"
     exit 1
   fi
