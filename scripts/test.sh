@@ -16,9 +16,9 @@ mkdir -p "$logs"
 # so pass interrupts on: `timeout` relays them to the whole step.
 trap '[ -n "$running" ] && kill -TERM "$running" 2>/dev/null; echo; echo "interrupted"; exit 130' INT TERM
 
-# A fresh clone builds about $needed_gb GB into target/ (measured; see README). Builds that run
-# out of disk fail deep inside cargo with messages that are easy to miss, so say it up front.
-needed_gb=6
+# A run from scratch needs about 4 GB: 2.9 GB of target/ and 1.1 GB of CARGO_HOME (measured;
+# see README). A build that runs out of disk fails deep inside cargo, so say it up front.
+needed_gb=5
 free_gb() { df -P -BG "$root/target" | awk 'NR == 2 { sub("G", "", $4); print $4 }'; }
 if [ "$(free_gb)" -lt "$needed_gb" ]; then
   echo "WARNING: only $(free_gb) GB free for target/; a build from scratch needs about $needed_gb GB"
