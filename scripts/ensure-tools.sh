@@ -45,7 +45,7 @@ install_from_source() {
   local name=$1 version=$2 lockfile_fix=$3 src status=0
   shift 3
   src=$(unpack_crate "$name" "$version")
-  # Without debuginfo a debug build is a third of the size and links faster.
+  # Without debuginfo a debug build is a quarter of the size and links faster.
   (cd "$src" && $lockfile_fix \
     && CARGO_PROFILE_DEV_DEBUG=false cargo install --quiet --path . --locked --force "$@") || status=$?
   rm -rf "$(dirname "$src")"
