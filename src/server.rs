@@ -68,7 +68,7 @@ pub fn app(state: AppState) -> Router {
         let render = render.clone();
         async move {
             let rendered = RenderThreads::get().run(async move { buffered(render(request).await).await });
-            rendered.await.unwrap_or_else(|| {
+            rendered.await.flatten().unwrap_or_else(|| {
                 tracing::error!("the page render failed");
                 (StatusCode::INTERNAL_SERVER_ERROR, "The page could not be rendered; please reload.")
                     .into_response()
@@ -94,14 +94,15 @@ pub fn app(state: AppState) -> Router {
 }
 
 /// The response with its whole body read, so that nothing of the render runs after it is
-/// handed back to the main runtime.
-async fn buffered(response: Response) -> Response {
+/// handed back to the main runtime; `None` when the body failed, which the caller answers like
+/// a panicked render.
+async fn buffered(response: Response) -> Option<Response> {
     let (parts, body) = response.into_parts();
     match body.collect().await {
-        Ok(body) => Response::from_parts(parts, Body::from(body.to_bytes())),
+        Ok(body) => Some(Response::from_parts(parts, Body::from(body.to_bytes()))),
         Err(error) => {
-            tracing::error!(%error, "the page render failed");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+            tracing::error!(%error, "the rendered page's body failed");
+            None
         }
     }
 }
