@@ -40,13 +40,14 @@ ensure_wasm_target() {
 
 # Builds a crate's binaries from its crates.io source and installs them, then deletes the source
 # and its build (4 GB for cargo-leptos), which would otherwise crowd out the project's own build.
-#   install_from_source NAME VERSION 'LOCKFILE FIX' [cargo install options...]
+# Each crate's lockfile needs one dependency pinned to another version first.
+#   install_from_source NAME VERSION PIN_CRATE PIN_VERSION [cargo install options...]
 install_from_source() {
-  local name=$1 version=$2 lockfile_fix=$3 src status=0
-  shift 3
+  local name=$1 version=$2 pin_crate=$3 pin_version=$4 src status=0
+  shift 4
   src=$(unpack_crate "$name" "$version")
   # Without debuginfo a debug build is a quarter of the size and links faster.
-  (cd "$src" && $lockfile_fix \
+  (cd "$src" && cargo update --quiet -p "$pin_crate" --precise "$pin_version" \
     && CARGO_PROFILE_DEV_DEBUG=false cargo install --quiet --path . --locked --force "$@") || status=$?
   rm -rf "$(dirname "$src")"
   return "$status"
@@ -56,8 +57,7 @@ ensure_wasm_bindgen() {
   if [ "$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then return; fi
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 4 min)"
   # Its lockfile names webpki-roots 1.0.11, which the registry lacks.
-  install_from_source wasm-bindgen-cli "$WASM_BINDGEN_VERSION" \
-    "cargo update --quiet -p webpki-roots --precise 1.0.10"
+  install_from_source wasm-bindgen-cli "$WASM_BINDGEN_VERSION" webpki-roots 1.0.10
 }
 
 ensure_cargo_leptos() {
@@ -66,8 +66,8 @@ ensure_cargo_leptos() {
   # cargo-util-schemas 0.14.2 needs rustc 1.96. A debug build is plenty for a build driver and
   # compiles in a fraction of the release time (fat LTO there costs 20 min and 3.6 GB).
   # no_downloads: a missing tool fails at once instead of trying to download it.
-  install_from_source cargo-leptos "$CARGO_LEPTOS_VERSION" \
-    "cargo update --quiet -p cargo-util-schemas --precise 0.14.1" --debug --features no_downloads
+  install_from_source cargo-leptos "$CARGO_LEPTOS_VERSION" cargo-util-schemas 0.14.1 \
+    --debug --features no_downloads
 }
 
 ensure_chromium() {

@@ -20,8 +20,9 @@ trap '[ -n "$running" ] && kill -TERM "$running" 2>/dev/null; echo; echo "interr
 # see README). A build that runs out of disk fails deep inside cargo, so say it up front.
 needed_gb=5
 free_gb() { df -P -BG "$root/target" | awk 'NR == 2 { sub("G", "", $4); print $4 }'; }
-if [ "$(free_gb)" -lt "$needed_gb" ]; then
-  echo "WARNING: only $(free_gb) GB free for target/; a build from scratch needs about $needed_gb GB"
+free_at_start=$(free_gb)
+if [ "$free_at_start" -lt "$needed_gb" ]; then
+  echo "WARNING: only $free_at_start GB free for target/; a build from scratch needs about $needed_gb GB"
 fi
 if [ -n "${CI:-}" ]; then
   # Incremental compilation only pays off on the next build, which a CI clone never has.
