@@ -3,32 +3,25 @@
 //! One crate, two builds: the `ssr` feature makes the axum server binary, and the `hydrate`
 //! feature makes the WASM library that cargo-leptos ships to the browser. Every `cfg` gate
 //! lives here and in `main.rs`; the modules themselves are plain.
+//!
+//! - both sides: `app` (the document and root component), `ui` (components and the browser's
+//!   pure logic), `model` and `error` (what crosses the wire), `server_fns` (the `#[server]`
+//!   functions: their bodies run on the server, the browser gets the calls)
+//! - server only: `server` (axum app, state, endpoints, configuration, CLI, telemetry),
+//!   `stats` (the per-router cache and rates), `routeros` (the protocol and the simulator)
 
-pub mod api;
 pub mod app;
-pub mod draw;
 pub mod error;
-pub mod history;
 pub mod model;
-pub mod poll;
+pub mod server_fns;
 pub mod ui;
 
-#[cfg(feature = "ssr")]
-pub mod cli;
-#[cfg(feature = "ssr")]
-pub mod config;
-#[cfg(feature = "ssr")]
-pub mod http_api;
-#[cfg(feature = "ssr")]
-mod render_threads;
 #[cfg(feature = "ssr")]
 pub mod routeros;
 #[cfg(feature = "ssr")]
 pub mod server;
 #[cfg(feature = "ssr")]
 pub mod stats;
-#[cfg(feature = "ssr")]
-pub mod telemetry;
 
 /// Entry point of the WASM module: attaches the Leptos app to the server-rendered page.
 #[cfg(feature = "hydrate")]

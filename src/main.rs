@@ -6,13 +6,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Parser;
-use routeros_traffic::cli::{Cli, Command, SimulateArgs};
-use routeros_traffic::config::{Config, Password};
 use routeros_traffic::routeros::sim::{control, SimConfig, Simulator};
-use routeros_traffic::routeros::{tls, Deadlines, Session, Target};
-use routeros_traffic::server::{self, AppState};
+use routeros_traffic::routeros::{tls, Deadlines, Password, Session, Target};
+use routeros_traffic::server::cli::{Cli, Command, SimulateArgs};
+use routeros_traffic::server::config::{leptos_options, Config};
+use routeros_traffic::server::shutdown::shutdown_signal;
+use routeros_traffic::server::{self, telemetry, AppState};
 use routeros_traffic::stats::StatsService;
-use routeros_traffic::telemetry;
 use tracing_subscriber::EnvFilter;
 
 type BoxError = Box<dyn Error + Send + Sync>;
@@ -39,7 +39,7 @@ async fn main() -> ExitCode {
 
 async fn serve() -> Result<(), BoxError> {
     let config = Config::from_env()?;
-    let leptos_options = server::leptos_options()?;
+    let leptos_options = leptos_options()?;
     let addr = leptos_options.site_addr;
     telemetry::install();
 
@@ -52,7 +52,7 @@ async fn serve() -> Result<(), BoxError> {
                     "ROUTEROS_TLS_INSECURE_SKIP_VERIFY=1: the router's certificate is NOT verified"
                 );
             }
-            (router.address(), router.target(deadline), None)
+            (router.address(), router.clone(), None)
         }
         None => {
             let sim = Simulator::start(([127, 0, 0, 1], 0).into(), SimConfig::default()).await?;
@@ -67,7 +67,7 @@ async fn serve() -> Result<(), BoxError> {
     let listener =
         tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("dashboard on http://{addr}");
-    axum::serve(listener, server::app(state)).with_graceful_shutdown(server::shutdown_signal()).await?;
+    axum::serve(listener, server::app(state)).with_graceful_shutdown(shutdown_signal()).await?;
     if let Some(sim) = demo {
         sim.shutdown().await;
     }
@@ -113,7 +113,7 @@ async fn simulate(args: SimulateArgs) -> Result<(), BoxError> {
             }
         });
     }
-    server::shutdown_signal().await;
+    shutdown_signal().await;
     if let Ok(sim) = Arc::try_unwrap(sim) {
         sim.shutdown().await;
     }

@@ -64,7 +64,7 @@ pub struct InterfaceStats {
 
 /// One answer of the stats service: a table and how fresh it is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Snapshot<T> {
+pub struct TableSnapshot<T> {
     /// The router, as `/api/interface-stats` names it: `demo` or `host:port`.
     pub router: String,
     /// When the router answered, in milliseconds since the Unix epoch. Two answers with the

@@ -9,9 +9,9 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
-use routeros_traffic::config::Config;
 use routeros_traffic::routeros::sim::faults::Faults;
 use routeros_traffic::routeros::Session;
+use routeros_traffic::server::config::Config;
 use routeros_traffic::server::{app, AppState};
 use routeros_traffic::stats::StatsService;
 use serde_json::Value;
@@ -28,7 +28,7 @@ fn config(vars: &[(&str, &str)]) -> Config {
 
 /// The app in demo mode on `sim`.
 fn demo_app(stats: StatsService) -> AppState {
-    routeros_traffic::telemetry::install();
+    routeros_traffic::server::telemetry::install();
     AppState::new(options(), config(&[]), stats, true)
 }
 
@@ -103,7 +103,7 @@ async fn pages_rendered_while_other_apps_are_built_all_finish() {
 
 /// Pages rendered at once on a multi-threaded runtime, as the server serves them, all succeed.
 /// Rendered on the worker threads themselves, 5 of 80 runs of this test had a render panic on
-/// a reactive value that another request had disposed (see `render_threads`).
+/// a reactive value that another request had disposed (see `server/page.rs`).
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn pages_rendered_at_once_on_a_multi_threaded_runtime_all_succeed() {
     let sim = simulator().await;

@@ -7,13 +7,13 @@ use std::time::Duration;
 
 use routeros_traffic::routeros::sim::faults::Faults;
 use routeros_traffic::routeros::sim::Simulator;
-use routeros_traffic::stats::{Answer, StatsService};
+use routeros_traffic::stats::{ServedTable, StatsService};
 use support::*;
 use tokio::time::{advance, Instant};
 
 const TTL: Duration = Duration::from_secs(5);
 
-fn rx_bps(answer: &Answer, name: &str) -> Option<f64> {
+fn rx_bps(answer: &ServedTable, name: &str) -> Option<f64> {
     answer.interfaces().iter().find(|s| s.info.name == name).and_then(|s| s.rx_bps)
 }
 

@@ -299,8 +299,28 @@ mod tests {
             let limits = Limits { max_word_len: 512, max_sentence_len: 1024, max_words: 16 };
             let mut decoder = SentenceDecoder::new(limits);
             let mut buf = BytesMut::from(&bytes[..]);
-            // Each Ok(Some) consumes bytes, so this loop ends; Ok(None) and Err end it too.
-            while let Ok(Some(_)) = decoder.decode(&mut buf) {}
+            loop {
+                let before = buf.len();
+                match decoder.decode(&mut buf) {
+                    Ok(Some(sentence)) => {
+                        prop_assert!(buf.len() < before, "a sentence consumed no bytes");
+                        prop_assert!(!sentence.is_empty(), "empty sentences are skipped");
+                    }
+                    // It stops only for want of bytes: no whole word is left at the front.
+                    Ok(None) => {
+                        match decode_length(&buf) {
+                            Ok(Some((len, header))) => prop_assert!(
+                                header + len > buf.len(),
+                                "stopped before a whole word of {} bytes ({} buffered)", len, buf.len()
+                            ),
+                            Ok(None) => {}
+                            Err(error) => prop_assert!(false, "an invalid length was left unreported: {error}"),
+                        }
+                        break;
+                    }
+                    Err(_) => break,
+                }
+            }
         }
 
         #[test]

@@ -75,9 +75,14 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
         self.write_buf.extend_from_slice(bytes);
     }
 
+    /// Sends everything queued. Cancel-safe: bytes not yet written stay queued and go out,
+    /// in order, with the next flush, so a dropped flush never breaks the framing.
     pub async fn flush(&mut self) -> Result<()> {
-        let bytes = self.write_buf.split();
-        self.stream.write_all(&bytes).await?;
+        while !self.write_buf.is_empty() {
+            if self.stream.write_buf(&mut self.write_buf).await? == 0 {
+                return Err(Error::Io(std::io::ErrorKind::WriteZero.into()));
+            }
+        }
         self.stream.flush().await?;
         Ok(())
     }

@@ -5,7 +5,8 @@
 //! - `sentence`: requests and replies, values as bytes
 //! - `connection`: framed sentences over any async stream
 //! - `client`: login, tagged commands, deadlines; `rows`: typed rows
-//! - `session`: one persistent, reconnecting session per router; `tls`: API-SSL
+//! - `session`: one persistent, reconnecting session per router; `target`: where a router is
+//!   and how to log in; `tls`: API-SSL
 //! - `sim`: the built-in router
 
 pub mod client;
@@ -17,8 +18,10 @@ pub mod rows;
 pub mod sentence;
 pub mod session;
 pub mod sim;
+pub mod target;
 pub mod tls;
 
 pub use client::Client;
 pub use error::{Error, Result};
-pub use session::{Deadlines, Session, Target};
+pub use session::Session;
+pub use target::{Deadlines, Password, Target};

@@ -15,51 +15,13 @@ use super::error::{Error, Operation, Result};
 use super::metrics;
 use super::rows::FromRow;
 use super::sentence::Request;
-use super::tls::{self, TlsVerification};
-use crate::config::Password;
+use super::target::Target;
+use super::tls;
 
 /// Any stream a router session runs over: TCP or TLS over TCP.
 pub trait Io: AsyncRead + AsyncWrite + Send + Unpin {}
 impl<T: AsyncRead + AsyncWrite + Send + Unpin> Io for T {}
 pub type BoxedIo = Box<dyn Io>;
-
-/// Deadlines of each step. A missed deadline closes the connection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Deadlines {
-    pub connect: Duration,
-    pub tls_handshake: Duration,
-    pub login: Duration,
-    pub command: Duration,
-}
-
-impl Deadlines {
-    /// The same deadline for every step.
-    pub fn all(deadline: Duration) -> Self {
-        Self { connect: deadline, tls_handshake: deadline, login: deadline, command: deadline }
-    }
-}
-
-impl Default for Deadlines {
-    fn default() -> Self {
-        Self {
-            connect: Duration::from_secs(3),
-            tls_handshake: Duration::from_secs(3),
-            login: Duration::from_secs(3),
-            command: Duration::from_secs(3),
-        }
-    }
-}
-
-/// Where and how to log in.
-#[derive(Debug, Clone)]
-pub struct Target {
-    pub host: String,
-    pub port: u16,
-    pub user: String,
-    pub password: Password,
-    pub tls: Option<TlsVerification>,
-    pub deadlines: Deadlines,
-}
 
 /// Capped exponential backoff with equal jitter between failed connection attempts.
 #[derive(Debug)]

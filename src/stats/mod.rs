@@ -17,12 +17,12 @@ use std::time::{Duration, SystemTime};
 
 use tokio::time::Instant;
 
-use self::rates::Reading;
+use self::rates::RouterReading;
 use crate::error::AppError;
-use crate::model::{InterfaceStats, Snapshot};
+use crate::model::{InterfaceStats, TableSnapshot};
 use crate::routeros::error::Operation;
 use crate::routeros::rows::InterfaceRow;
-use crate::routeros::{Error as RouterError, Session};
+use crate::routeros::{Deadlines, Error as RouterError, Session};
 
 pub const CACHE_HITS: &str = "stats_cache_hits_total";
 pub const CACHE_MISSES: &str = "stats_cache_misses_total";
@@ -42,8 +42,16 @@ pub struct StatsTimings {
     pub warmup_gap: Duration,
 }
 
-impl StatsTimings {
-    pub const WARMUP_GAP: Duration = Duration::from_secs(1);
+impl Default for StatsTimings {
+    /// The original feature's 5 s cache and 3 s deadline; 30 s of stale data at most.
+    fn default() -> Self {
+        Self {
+            cache_ttl: Duration::from_secs(5),
+            deadline: Deadlines::DEFAULT,
+            stale_limit: Duration::from_secs(30),
+            warmup_gap: Duration::from_secs(1),
+        }
+    }
 }
 
 /// Why there is nothing to serve.
@@ -63,14 +71,14 @@ impl From<Unavailable> for AppError {
 
 /// A reading with its rates computed once, shared by every answer that serves it.
 #[derive(Debug)]
-struct Table {
-    reading: Reading,
+struct InterfaceTable {
+    reading: RouterReading,
     interfaces: Vec<InterfaceStats>,
 }
 
 #[derive(Debug, Default)]
 struct Cache {
-    latest: Option<Arc<Table>>,
+    latest: Option<Arc<InterfaceTable>>,
     /// When the most recent fetch attempt ended, whatever its outcome.
     last_attempt: Option<Instant>,
     /// Set while the router fails: the last error and when the failures began.
@@ -94,13 +102,13 @@ pub struct StatsService {
 
 /// What [`StatsService::table`] answers: a shared table and how fresh it is.
 #[derive(Debug, Clone)]
-pub struct Answer {
-    table: Arc<Table>,
+pub struct ServedTable {
+    table: Arc<InterfaceTable>,
     pub age: Duration,
     pub stale: bool,
 }
 
-impl Answer {
+impl ServedTable {
     pub fn interfaces(&self) -> &[InterfaceStats] {
         &self.table.interfaces
     }
@@ -114,8 +122,12 @@ impl Answer {
     }
 
     /// The answer as a snapshot of the interfaces that `keep` selects.
-    pub fn snapshot<T>(&self, router: &str, keep: impl FnMut(&InterfaceStats) -> Option<T>) -> Snapshot<T> {
-        Snapshot {
+    pub fn snapshot<T>(
+        &self,
+        router: &str,
+        keep: impl FnMut(&InterfaceStats) -> Option<T>,
+    ) -> TableSnapshot<T> {
+        TableSnapshot {
             router: router.to_owned(),
             fetched_at_ms: unix_ms(self.fetched_at()),
             age_ms: self.age_ms(),
@@ -158,7 +170,7 @@ impl StatsService {
 
     /// The current table: fresh from the cache, fetched on a miss, or stale while the router
     /// fails. [`Unavailable`] when nothing is younger than the stale limit.
-    pub async fn table(&self) -> Result<Answer, Unavailable> {
+    pub async fn table(&self) -> Result<ServedTable, Unavailable> {
         let arrived = Instant::now();
         if let Some(answer) = self.fresh(arrived) {
             metrics::counter!(CACHE_HITS).increment(1);
@@ -181,15 +193,19 @@ impl StatsService {
     }
 
     /// The latest table if it is younger than the cache lifetime and the last fetch succeeded.
-    fn fresh(&self, now: Instant) -> Option<Answer> {
+    fn fresh(&self, now: Instant) -> Option<ServedTable> {
         let cache = self.cache();
         let table = cache.latest.as_ref().filter(|_| cache.failing.is_none())?;
         let age = now.saturating_duration_since(table.reading.at);
-        (age < self.inner.timings.cache_ttl).then(|| Answer { table: Arc::clone(table), age, stale: false })
+        (age < self.inner.timings.cache_ttl).then(|| ServedTable {
+            table: Arc::clone(table),
+            age,
+            stale: false,
+        })
     }
 
     /// Answers from the cache after a fetch: fresh, stale within the limit, or unavailable.
-    fn cached_answer(&self, now: Instant) -> Result<Answer, Unavailable> {
+    fn cached_answer(&self, now: Instant) -> Result<ServedTable, Unavailable> {
         let cache = self.cache();
         let unavailable = || {
             metrics::counter!(UNAVAILABLE_ANSWERS).increment(1);
@@ -207,7 +223,7 @@ impl StatsService {
         if stale {
             metrics::counter!(STALE_ANSWERS).increment(1);
         }
-        Ok(Answer { table: Arc::clone(table), age, stale })
+        Ok(ServedTable { table: Arc::clone(table), age, stale })
     }
 
     /// One fetch attempt under the deadline, and its outcome written to the cache. The first
@@ -237,12 +253,12 @@ impl StatsService {
 
     /// Reads the table once under the deadline. On a missed deadline the session's connection
     /// was dropped with the future; the session is told so it backs off.
-    async fn read(&self, session: &mut Session) -> Result<Reading, RouterError> {
+    async fn read(&self, session: &mut Session) -> Result<RouterReading, RouterError> {
         let deadline = self.inner.timings.deadline;
         let result =
             tokio::time::timeout(deadline, session.query::<InterfaceRow>(InterfaceRow::request(&[]))).await;
         match result {
-            Ok(Ok(rows)) => Ok(Reading { at: Instant::now(), wall: SystemTime::now(), rows }),
+            Ok(Ok(rows)) => Ok(RouterReading { at: Instant::now(), wall: SystemTime::now(), rows }),
             Ok(Err(error)) => Err(error),
             Err(_) => {
                 let error = RouterError::Timeout { operation: Operation::Command, after: deadline };
@@ -253,10 +269,10 @@ impl StatsService {
     }
 
     /// Publishes `reading`, with rates measured from `previous`.
-    fn store(&self, previous: Option<&Reading>, reading: Reading) {
+    fn store(&self, previous: Option<&RouterReading>, reading: RouterReading) {
         let interfaces = rates::table(previous, &reading);
         let mut cache = self.cache();
-        cache.latest = Some(Arc::new(Table { reading, interfaces }));
+        cache.latest = Some(Arc::new(InterfaceTable { reading, interfaces }));
         cache.failing = None;
         cache.last_attempt = Some(Instant::now());
     }

@@ -15,7 +15,7 @@ use crate::routeros::rows::InterfaceRow;
 
 /// One router answer, timestamped on the server when the reply completed.
 #[derive(Debug, Clone)]
-pub struct Reading {
+pub struct RouterReading {
     /// Monotonic time, for rates and ages.
     pub at: Instant,
     /// Wall-clock time, for people and for the browser's time axis.
@@ -33,7 +33,7 @@ pub fn rate(before: Option<u64>, after: Option<u64>, elapsed: Duration) -> Optio
 }
 
 /// The table of `current` with rates measured from `previous`.
-pub fn table(previous: Option<&Reading>, current: &Reading) -> Vec<InterfaceStats> {
+pub fn table(previous: Option<&RouterReading>, current: &RouterReading) -> Vec<InterfaceStats> {
     let before: HashMap<&str, &InterfaceRow> =
         previous.map(|p| p.rows.iter().map(|row| (row.name.as_str(), row)).collect()).unwrap_or_default();
     let elapsed = previous.map(|p| current.at.saturating_duration_since(p.at)).unwrap_or_default();
@@ -77,8 +77,8 @@ mod tests {
         }
     }
 
-    fn reading(at: Instant, rows: Vec<InterfaceRow>) -> Reading {
-        Reading { at, wall: SystemTime::UNIX_EPOCH, rows }
+    fn reading(at: Instant, rows: Vec<InterfaceRow>) -> RouterReading {
+        RouterReading { at, wall: SystemTime::UNIX_EPOCH, rows }
     }
 
     #[test]

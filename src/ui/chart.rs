@@ -7,20 +7,20 @@ use leptos_use::{use_element_size, use_preferred_dark};
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
 
-use crate::draw::{draw, format_bps, Theme};
-use crate::history::History;
+use crate::ui::chart_window::ChartWindow;
+use crate::ui::draw::{draw, Theme};
+use crate::ui::format::format_rate;
 use crate::ui::poll_loop::PollLoop;
 
 /// Redraw durations kept for the median the page reports.
 const TIMINGS_KEPT: usize = 64;
 
 /// What a screen reader says for the chart: each interface's current rates.
-fn describe(history: &History) -> String {
-    if history.is_empty() {
+fn describe(window: &ChartWindow) -> String {
+    if window.is_empty() {
         return "Traffic chart: no data".to_owned();
     }
-    let show = |v: Option<f64>| v.map_or_else(|| "unknown".to_owned(), format_bps);
-    let parts: Vec<String> = history
+    let parts: Vec<String> = window
         .series()
         .iter()
         .map(|s| {
@@ -28,8 +28,8 @@ fn describe(history: &History) -> String {
             format!(
                 "{}: RX {}, TX {}",
                 s.name,
-                show(last.and_then(|p| p.rx_bps)),
-                show(last.and_then(|p| p.tx_bps))
+                format_rate(last.and_then(|p| p.rx_bps)),
+                format_rate(last.and_then(|p| p.tx_bps))
             )
         })
         .collect();
@@ -51,7 +51,7 @@ pub fn TrafficChart(
     let canvas = NodeRef::<Canvas>::new();
     let size = use_element_size(canvas);
     let dark = use_preferred_dark();
-    let history = poll_loop.history;
+    let readings = poll_loop.window;
     let status = poll_loop.status();
     let frame_pending = StoredValue::new(false);
     let redraw_ms = StoredValue::new(Vec::<f64>::new());
@@ -72,7 +72,8 @@ pub fn TrafficChart(
         let Some(backend) = CanvasBackend::with_canvas_object(canvas) else { return };
         let area = backend.into_drawing_area();
         let theme = if dark.get_untracked() { Theme::DARK } else { Theme::LIGHT };
-        let drawn = history.with_untracked(|h| draw(&area, h, poll_loop.now_ms(), max_gap_ms, &theme, scale));
+        let drawn =
+            readings.with_untracked(|h| draw(&area, h, poll_loop.now_ms(), max_gap_ms, &theme, scale));
         if let Err(error) = drawn.and_then(|()| area.present().map_err(|e| e.to_string())) {
             leptos::logging::warn!("chart drawing failed: {error}");
         }
@@ -88,7 +89,7 @@ pub fn TrafficChart(
 
     // Data, size, colour scheme or a finished poll (time moves on): one redraw per frame.
     Effect::new(move || {
-        history.track();
+        readings.track();
         size.width.track();
         size.height.track();
         dark.track();
@@ -105,9 +106,9 @@ pub fn TrafficChart(
                 node_ref=canvas
                 class="chart"
                 role="img"
-                aria-label=move || history.with(describe)
+                aria-label=move || readings.with(describe)
                 data-redraw-median-ms=move || median_redraw.get().map(|ms| format!("{ms:.3}"))
-                data-points=move || history.with(|h| h.series().iter().map(|s| s.points.len()).sum::<usize>())
+                data-points=move || readings.with(|h| h.series().iter().map(|s| s.points.len()).sum::<usize>())
             ></canvas>
             {move || overlay.get().map(|text| view! { <p class="chart-overlay">{text}</p> })}
         </div>

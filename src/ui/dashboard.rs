@@ -2,15 +2,15 @@
 
 use leptos::prelude::*;
 
-use crate::api::get_dashboard_settings;
-use crate::draw::max_gap_ms;
 use crate::model::DashboardSettings;
-use crate::poll::{Event, Status};
+use crate::server_fns::get_dashboard_settings;
 use crate::ui::chart::TrafficChart;
+use crate::ui::draw::max_gap_ms;
 use crate::ui::header::Header;
 use crate::ui::legend::Legend;
 use crate::ui::monitor_toggle::MonitorToggle;
 use crate::ui::poll_loop::use_poll_loop;
+use crate::ui::poll_machine::{Event, Status};
 use crate::ui::readings_table::ReadingsTable;
 use crate::ui::saved_state;
 use crate::ui::selector::InterfaceSelector;
@@ -77,7 +77,7 @@ fn Monitor(settings: DashboardSettings) -> impl IntoView {
 
     let gap = max_gap_ms(f64::from(settings.poll_interval_ms), f64::from(settings.cache_ttl_ms));
     let overlay = Signal::derive(move || {
-        let empty = poll_loop.history.with(|h| h.is_empty());
+        let empty = poll_loop.window.with(|h| h.is_empty());
         match status.get() {
             Status::Recovering { .. } => Some("Reconnecting…".to_owned()),
             Status::Stopped if empty => Some("Select interfaces and start the monitor.".to_owned()),
@@ -99,8 +99,8 @@ fn Monitor(settings: DashboardSettings) -> impl IntoView {
                 <InterfaceSelector selection />
                 <section class="traffic" aria-label="Traffic">
                     <TrafficChart poll_loop max_gap_ms=gap overlay />
-                    <Legend history=poll_loop.history />
-                    <ReadingsTable history=poll_loop.history />
+                    <Legend window=poll_loop.window />
+                    <ReadingsTable window=poll_loop.window />
                 </section>
             </div>
         </main>

@@ -3,27 +3,24 @@
 
 use leptos::prelude::*;
 
-use crate::draw::{css_color, format_bps};
-use crate::history::{History, Point, Summary};
-
-fn cell(value: Option<f64>) -> String {
-    value.map_or_else(|| "–".to_owned(), format_bps)
-}
+use crate::ui::chart_window::{ChartWindow, Point, Summary};
+use crate::ui::draw::css_color;
+use crate::ui::format::format_rate;
 
 fn row(direction: &'static str, summary: Summary) -> impl IntoView {
     view! {
         <td class="direction">{direction}</td>
-        <td data-testid="current">{cell(summary.current)}</td>
-        <td>{cell(summary.average)}</td>
-        <td>{cell(summary.max)}</td>
+        <td data-testid="current">{format_rate(summary.current)}</td>
+        <td>{format_rate(summary.average)}</td>
+        <td>{format_rate(summary.max)}</td>
     }
 }
 
 #[component]
-pub fn Legend(history: RwSignal<History>) -> impl IntoView {
+pub fn Legend(window: RwSignal<ChartWindow>) -> impl IntoView {
     let rows = move || {
-        history.with(|history| {
-            history
+        window.with(|window| {
+            window
                 .series()
                 .iter()
                 .enumerate()

@@ -1,19 +1,23 @@
-//! Components of the dashboard page.
+//! The page's components and the browser's pure logic behind them. Everything here compiles
+//! on both sides (the server renders the components); only the browser runs the Effects.
+//!
+//! - `dashboard`: the page; `header`, `selector`, `monitor_toggle`, `status_line`, `chart`,
+//!   `legend`, `readings_table`: its parts
+//! - `poll_loop`: carries out the poll machine in the browser; `saved_state`: local storage
+//! - pure, tested natively: `poll_machine` (polling and recovery), `chart_window` (the
+//!   readings the chart shows), `draw` (plotters drawing), `format` (rates and times)
 
 pub mod chart;
+pub mod chart_window;
 pub mod dashboard;
+pub mod draw;
+pub mod format;
 pub mod header;
 pub mod legend;
 pub mod monitor_toggle;
 pub mod poll_loop;
+pub mod poll_machine;
 pub mod readings_table;
 pub mod saved_state;
 pub mod selector;
 pub mod status_line;
-
-/// `hh:mm:ss` in the browser's local time.
-fn clock(ms: crate::poll::Millis) -> String {
-    let date = js_sys::Date::new_0();
-    date.set_time(ms);
-    format!("{:02}:{:02}:{:02}", date.get_hours(), date.get_minutes(), date.get_seconds())
-}

@@ -1,7 +1,7 @@
-//! The dashboard's poll loop in the browser: carries out what [`Monitor`] decides. Ticks
+//! The dashboard's poll loop in the browser: carries out what [`PollMachine`] decides. Ticks
 //! every poll interval, sends one server-function request at a time, aborts it after the poll
 //! timeout (dropping the future cancels the browser request), and feeds readings into the
-//! chart's history. Does nothing on the server: only browser events and Effects start it.
+//! chart's window. Does nothing on the server: only browser events and Effects start it.
 
 use std::time::Duration;
 
@@ -12,17 +12,17 @@ use leptos::task::spawn_local;
 use leptos_use::{use_document_visibility, use_interval_fn};
 use web_sys::VisibilityState;
 
-use crate::api::get_interface_stats;
 use crate::error::AppError;
-use crate::history::History;
 use crate::model::DashboardSettings;
-use crate::poll::{Action, Event, Millis, Monitor, Outcome, Status};
+use crate::server_fns::get_interface_stats;
+use crate::ui::chart_window::ChartWindow;
+use crate::ui::poll_machine::{Action, Event, Millis, Outcome, PollMachine, Status};
 
 /// Handles to the running loop. Every field is a cheap, copyable reactive handle.
 #[derive(Clone, Copy)]
 pub struct PollLoop {
-    monitor: RwSignal<Monitor>,
-    pub history: RwSignal<History>,
+    monitor: RwSignal<PollMachine>,
+    pub window: RwSignal<ChartWindow>,
     /// Server clock minus browser clock, so points and "now" share one time axis.
     pub clock_offset_ms: RwSignal<f64>,
     selection: Signal<Vec<String>>,
@@ -39,7 +39,7 @@ impl PollLoop {
 
     pub fn monitoring(&self) -> Signal<bool> {
         let monitor = self.monitor;
-        Signal::derive(move || monitor.with(Monitor::is_monitoring))
+        Signal::derive(move || monitor.with(PollMachine::is_monitoring))
     }
 
     /// The browser's "now" on the server's clock.
@@ -60,7 +60,7 @@ impl PollLoop {
                     }
                 }
                 Action::ClearChart => {
-                    self.history.update(History::clear);
+                    self.window.update(ChartWindow::clear);
                     // Come back exactly when the pause is over, not on the next tick.
                     set_timeout(
                         move || self.dispatch(Event::Tick, None),
@@ -83,9 +83,9 @@ impl PollLoop {
                     let received = js_sys::Date::now();
                     self.clock_offset_ms
                         .set((snapshot.fetched_at_ms as f64 + snapshot.age_ms as f64) - received);
-                    self.history.update(|history| {
-                        history.select(&names);
-                        history.record(&snapshot);
+                    self.window.update(|window| {
+                        window.select(&names);
+                        window.record(&snapshot);
                     });
                     Outcome::Data {
                         stale: snapshot.stale,
@@ -111,8 +111,8 @@ impl PollLoop {
 pub fn use_poll_loop(settings: &DashboardSettings, selection: Signal<Vec<String>>) -> PollLoop {
     let window_ms = f64::from(settings.chart_window_polls) * f64::from(settings.poll_interval_ms);
     let poll_loop = PollLoop {
-        monitor: RwSignal::new(Monitor::new(settings)),
-        history: RwSignal::new(History::new(window_ms)),
+        monitor: RwSignal::new(PollMachine::new(settings)),
+        window: RwSignal::new(ChartWindow::new(window_ms)),
         clock_offset_ms: RwSignal::new(0.0),
         selection,
         in_flight: StoredValue::new(None),

@@ -4,19 +4,14 @@
 
 use leptos::prelude::*;
 
-use crate::draw::format_bps;
-use crate::history::History;
-use crate::ui::clock;
-
-fn cell(value: Option<f64>) -> String {
-    value.map_or_else(|| "unknown".to_owned(), format_bps)
-}
+use crate::ui::chart_window::ChartWindow;
+use crate::ui::format::{clock, format_rate};
 
 #[component]
-pub fn ReadingsTable(history: RwSignal<History>) -> impl IntoView {
+pub fn ReadingsTable(window: RwSignal<ChartWindow>) -> impl IntoView {
     let head = move || {
-        history.with(|history| {
-            history
+        window.with(|window| {
+            window
                 .series()
                 .iter()
                 .flat_map(|s| [format!("{} RX", s.name), format!("{} TX", s.name)])
@@ -25,15 +20,15 @@ pub fn ReadingsTable(history: RwSignal<History>) -> impl IntoView {
         })
     };
     let body = move || {
-        history.with(|history| {
-            history
+        window.with(|window| {
+            window
                 .readings()
                 .into_iter()
                 .map(|(t_ms, points)| {
                     let cells = points
                         .into_iter()
                         .flat_map(|p| [p.and_then(|p| p.rx_bps), p.and_then(|p| p.tx_bps)])
-                        .map(|value| view! { <td>{cell(value)}</td> })
+                        .map(|value| view! { <td>{format_rate(value)}</td> })
                         .collect_view();
                     view! {
                         <tr>

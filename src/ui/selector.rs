@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_use::use_interval_fn;
 
-use crate::api::get_interfaces;
 use crate::model::InterfaceInfo;
+use crate::server_fns::get_interfaces;
 
 /// How often the list refreshes itself. It is served from the server's cache.
 const REFRESH_MS: u64 = 15_000;

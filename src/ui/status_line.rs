@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::poll::Status;
-use crate::ui::clock;
+use crate::ui::format::clock;
+use crate::ui::poll_machine::Status;
 
 /// (state shown in the live region, detail beside it, a CSS class).
 fn describe(status: &Status) -> (String, String, &'static str) {

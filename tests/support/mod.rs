@@ -3,9 +3,9 @@
 
 use std::time::Duration;
 
-use routeros_traffic::config::Password;
 use routeros_traffic::routeros::sim::{SimConfig, Simulator};
-use routeros_traffic::routeros::{Deadlines, Session, Target};
+use routeros_traffic::routeros::{Deadlines, Password, Session, Target};
+use routeros_traffic::stats::{StatsService, StatsTimings};
 
 pub const USER: &str = "admin";
 pub const PASSWORD: &str = "s3cret-pass";
@@ -34,18 +34,12 @@ pub fn session(sim: &Simulator) -> Session {
     Session::new(target(sim)).expect("valid target")
 }
 
-pub const COMMAND_DEADLINE: Duration = Duration::from_secs(3);
+pub const COMMAND_DEADLINE: Duration = Deadlines::DEFAULT;
 
-use routeros_traffic::stats::{StatsService, StatsTimings};
-
-/// The contract's defaults: 5 s cache, 3 s deadline, 30 s stale limit, 1 s warm-up.
+/// The contract's defaults: 5 s cache, 3 s deadline, 30 s stale limit, 1 s warm-up
+/// (the configuration's unit tests pin these values).
 pub fn default_timings() -> StatsTimings {
-    StatsTimings {
-        cache_ttl: Duration::from_secs(5),
-        deadline: COMMAND_DEADLINE,
-        stale_limit: Duration::from_secs(30),
-        warmup_gap: StatsTimings::WARMUP_GAP,
-    }
+    StatsTimings::default()
 }
 
 /// A stats service reading `sim`, as the dashboard server builds it.

@@ -19,11 +19,11 @@ pub struct Faults {
     pub drop_mid_sentence: bool,
     /// Start every reply with a reserved control byte.
     pub garbage: bool,
-    /// Answer every command after login with `!fatal`, then close.
+    /// ServedTable every command after login with `!fatal`, then close.
     pub fatal: bool,
-    /// Answer every command after login with `!trap`, then `!done`.
+    /// ServedTable every command after login with `!trap`, then `!done`.
     pub trap: bool,
-    /// Answer every print with `!empty`, then `!done`.
+    /// ServedTable every print with `!empty`, then `!done`.
     pub empty: bool,
     /// Refuse new connections (the listener is closed) and close open ones.
     pub refuse: bool,

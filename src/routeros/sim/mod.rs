@@ -28,7 +28,7 @@ pub struct SimConfig {
     pub user: String,
     pub password: String,
     pub seed: u64,
-    /// Answer every `/login` with an MD5 challenge, as RouterOS before 6.43 did.
+    /// ServedTable every `/login` with an MD5 challenge, as RouterOS before 6.43 did.
     pub legacy_login: bool,
     /// API-SSL: the server's certificate and key.
     pub tls: Option<Arc<rustls::ServerConfig>>,

@@ -7,7 +7,7 @@
 
 use std::collections::VecDeque;
 
-use crate::model::{InterfaceStats, Snapshot};
+use crate::model::{InterfaceStats, TableSnapshot};
 
 /// Rates of one interface at one reading.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -64,13 +64,13 @@ impl Series {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct History {
+pub struct ChartWindow {
     window_ms: f64,
     last_fetched_at_ms: Option<f64>,
     series: Vec<Series>,
 }
 
-impl History {
+impl ChartWindow {
     pub fn new(window_ms: f64) -> Self {
         Self { window_ms, ..Self::default() }
     }
@@ -88,7 +88,7 @@ impl History {
     }
 
     /// Adds a reading. Returns false, changing nothing, when it is one already recorded.
-    pub fn record(&mut self, snapshot: &Snapshot<InterfaceStats>) -> bool {
+    pub fn record(&mut self, snapshot: &TableSnapshot<InterfaceStats>) -> bool {
         let t_ms = snapshot.fetched_at_ms as f64;
         if self.last_fetched_at_ms.is_some_and(|last| t_ms <= last) {
             return false;
@@ -156,10 +156,10 @@ impl History {
     }
 }
 
-/// Readings for tests of the history and of the drawing code.
+/// Readings for tests of the window and of the drawing code.
 #[cfg(test)]
 pub(crate) mod fixtures {
-    use crate::model::{InterfaceInfo, InterfaceStats, Snapshot};
+    use crate::model::{InterfaceInfo, InterfaceStats, TableSnapshot};
 
     pub fn stats(name: &str, rx: Option<f64>, tx: Option<f64>) -> InterfaceStats {
         InterfaceStats {
@@ -177,8 +177,8 @@ pub(crate) mod fixtures {
         }
     }
 
-    pub fn snapshot(t_ms: i64, interfaces: Vec<InterfaceStats>) -> Snapshot<InterfaceStats> {
-        Snapshot { router: "demo".to_owned(), fetched_at_ms: t_ms, age_ms: 0, stale: false, interfaces }
+    pub fn snapshot(t_ms: i64, interfaces: Vec<InterfaceStats>) -> TableSnapshot<InterfaceStats> {
+        TableSnapshot { router: "demo".to_owned(), fetched_at_ms: t_ms, age_ms: 0, stale: false, interfaces }
     }
 }
 
@@ -189,14 +189,14 @@ mod tests {
 
     #[test]
     fn readings_are_newest_first_with_a_hole_where_a_series_has_no_point() {
-        let mut history = History::new(60_000.0);
-        history.record(&snapshot(1_000, vec![stats("ether1", Some(1.0), Some(2.0))]));
-        history.record(&snapshot(
+        let mut window = ChartWindow::new(60_000.0);
+        window.record(&snapshot(1_000, vec![stats("ether1", Some(1.0), Some(2.0))]));
+        window.record(&snapshot(
             3_000,
             vec![stats("ether1", Some(3.0), None), stats("ether2", Some(5.0), Some(6.0))],
         ));
         let point = |t_ms, rx_bps, tx_bps| Some(Point { t_ms, rx_bps, tx_bps });
-        let readings: Vec<(f64, Vec<Option<Point>>)> = history
+        let readings: Vec<(f64, Vec<Option<Point>>)> = window
             .readings()
             .into_iter()
             .map(|(t, points)| (t, points.into_iter().map(Option::<&Point>::copied).collect()))
@@ -208,31 +208,31 @@ mod tests {
                 (1_000.0, vec![point(1_000.0, Some(1.0), Some(2.0)), None]),
             ]
         );
-        assert!(History::new(60_000.0).readings().is_empty());
+        assert!(ChartWindow::new(60_000.0).readings().is_empty());
     }
 
     #[test]
     fn an_answer_already_recorded_is_not_a_new_point() {
-        let mut history = History::new(60_000.0);
-        assert!(history.record(&snapshot(1_000, vec![stats("ether1", Some(1.0), Some(2.0))])));
-        assert!(!history.record(&snapshot(1_000, vec![stats("ether1", Some(1.0), Some(2.0))])));
-        assert!(history.record(&snapshot(6_000, vec![stats("ether1", Some(3.0), Some(4.0))])));
-        assert_eq!(history.series()[0].points.len(), 2);
+        let mut window = ChartWindow::new(60_000.0);
+        assert!(window.record(&snapshot(1_000, vec![stats("ether1", Some(1.0), Some(2.0))])));
+        assert!(!window.record(&snapshot(1_000, vec![stats("ether1", Some(1.0), Some(2.0))])));
+        assert!(window.record(&snapshot(6_000, vec![stats("ether1", Some(3.0), Some(4.0))])));
+        assert_eq!(window.series()[0].points.len(), 2);
     }
 
     #[test]
     fn points_older_than_the_window_fall_off() {
-        let mut history = History::new(10_000.0);
+        let mut window = ChartWindow::new(10_000.0);
         for t in [0, 5_000, 10_000, 15_000] {
-            history.record(&snapshot(t, vec![stats("e", Some(t as f64), None)]));
+            window.record(&snapshot(t, vec![stats("e", Some(t as f64), None)]));
         }
-        let times: Vec<f64> = history.series()[0].points.iter().map(|p| p.t_ms).collect();
+        let times: Vec<f64> = window.series()[0].points.iter().map(|p| p.t_ms).collect();
         assert_eq!(times, [5_000.0, 10_000.0, 15_000.0]);
     }
 
     #[test]
     fn unknown_rates_and_outages_split_the_line() {
-        let mut history = History::new(600_000.0);
+        let mut window = ChartWindow::new(600_000.0);
         let readings = [
             (0, Some(1.0)),
             (5_000, Some(2.0)),
@@ -242,9 +242,9 @@ mod tests {
             (80_000, Some(5.0)),
         ];
         for (t, rx) in readings {
-            history.record(&snapshot(t, vec![stats("e", rx, None)]));
+            window.record(&snapshot(t, vec![stats("e", rx, None)]));
         }
-        let runs = history.series()[0].runs(|p| p.rx_bps, 14_000.0);
+        let runs = window.series()[0].runs(|p| p.rx_bps, 14_000.0);
         assert_eq!(
             runs,
             vec![
@@ -257,31 +257,31 @@ mod tests {
 
     #[test]
     fn summaries_ignore_unknown_values() {
-        let mut history = History::new(60_000.0);
+        let mut window = ChartWindow::new(60_000.0);
         for (t, rx) in [(0, Some(10.0)), (5_000, None), (10_000, Some(30.0)), (15_000, Some(20.0))] {
-            history.record(&snapshot(t, vec![stats("e", rx, None)]));
+            window.record(&snapshot(t, vec![stats("e", rx, None)]));
         }
-        let rx = history.series()[0].summary(|p| p.rx_bps);
+        let rx = window.series()[0].summary(|p| p.rx_bps);
         assert_eq!(rx, Summary { current: Some(20.0), average: Some(20.0), max: Some(30.0) });
-        assert_eq!(history.series()[0].summary(|p| p.tx_bps), Summary::default());
-        assert_eq!(history.peak(), Some(30.0));
+        assert_eq!(window.series()[0].summary(|p| p.tx_bps), Summary::default());
+        assert_eq!(window.peak(), Some(30.0));
     }
 
     #[test]
     fn select_keeps_the_chosen_interfaces_in_order_and_clear_forgets_all() {
-        let mut history = History::new(60_000.0);
-        history.record(&snapshot(
+        let mut window = ChartWindow::new(60_000.0);
+        window.record(&snapshot(
             0,
             vec![stats("a", None, None), stats("b", None, None), stats("c", None, None)],
         ));
-        history.select(&["c".to_owned(), "a".to_owned()]);
-        let names: Vec<&str> = history.series().iter().map(|s| s.name.as_str()).collect();
+        window.select(&["c".to_owned(), "a".to_owned()]);
+        let names: Vec<&str> = window.series().iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["c", "a"]);
-        history.clear();
-        assert!(history.is_empty());
+        window.clear();
+        assert!(window.is_empty());
         assert!(
-            history.record(&snapshot(0, vec![stats("a", None, None)])),
-            "a cleared history accepts any reading"
+            window.record(&snapshot(0, vec![stats("a", None, None)])),
+            "a cleared window accepts any reading"
         );
     }
 }

@@ -3,18 +3,20 @@
 //! Every duration is given in milliseconds and named `*_MS`: the feature this replaces once took
 //! a timeout in seconds where milliseconds were meant, and a hung socket lived for 50 minutes.
 
-use std::fmt;
 use std::time::Duration;
 
+use leptos::prelude::LeptosOptions;
+
 use crate::model::{DashboardSettings, RouterLabel};
+use crate::routeros::target::{API_PORT, API_SSL_PORT};
 use crate::routeros::tls::{parse_fingerprint, TlsVerification};
-use crate::routeros::{Deadlines, Target};
+use crate::routeros::{Deadlines, Password, Target};
 use crate::stats::StatsTimings;
 
 /// One environment variable the server reads, with its default as shown in `--help`.
 pub struct EnvVar {
     pub name: &'static str,
-    pub default: &'static str,
+    pub default: String,
     pub help: &'static str,
 }
 
@@ -35,110 +37,49 @@ pub const RECOVERY_FAILURES: &str = "ROUTEROS_RECOVERY_FAILURES";
 pub const RECOVERY_PAUSE_MS: &str = "ROUTEROS_RECOVERY_PAUSE_MS";
 pub const CHART_WINDOW_POLLS: &str = "ROUTEROS_CHART_WINDOW_POLLS";
 
-/// API port of a router without TLS, and with it.
-pub const API_PORT: u16 = 8728;
-pub const API_SSL_PORT: u16 = 8729;
+/// Every variable, in the order `--help` lists them, with the defaults the code uses.
+pub fn env_vars() -> Vec<EnvVar> {
+    let ms = |d: Duration| d.as_millis().to_string();
+    let defaults = Timings::default();
+    let var = |name, default: &str, help| EnvVar { name, default: default.to_owned(), help };
+    vec![
+        var("LEPTOS_SITE_ADDR", "127.0.0.1:3000", "where the dashboard listens"),
+        var(ROUTEROS_HOST, "unset: demo mode", "the router, `host` or `host:port`"),
+        var(ROUTEROS_PORT, &format!("{API_PORT}; {API_SSL_PORT} with TLS"), "API port"),
+        var(ROUTEROS_USER, DEFAULT_USER, "API user"),
+        var(ROUTEROS_PASSWORD, "empty", "API password (never logged or shown)"),
+        var(ROUTEROS_TLS, "0", "1 for API-SSL"),
+        var(TLS_CA_FILE, "unset", "API-SSL: PEM file of the CA that signed the router's certificate"),
+        var(TLS_FINGERPRINT, "unset", "API-SSL: SHA-256 fingerprint of the router's certificate"),
+        var(TLS_INSECURE, "0", "API-SSL: 1 to skip certificate verification (insecure)"),
+        var(POLL_INTERVAL_MS, &ms(defaults.poll_interval), "browser polling interval"),
+        var(POLL_TIMEOUT_MS, &ms(defaults.poll_timeout), "browser abort of one request"),
+        var(COMMAND_TIMEOUT_MS, &ms(defaults.command_timeout), "server deadline for one router command"),
+        var(CACHE_TTL_MS, &ms(defaults.cache_ttl), "server cache lifetime"),
+        var(
+            STALE_LIMIT_MS,
+            &ms(defaults.stale_limit),
+            "oldest data served, marked stale, while the router fails",
+        ),
+        var(
+            RECOVERY_FAILURES,
+            &defaults.recovery_failures.to_string(),
+            "consecutive failures that start auto-recovery",
+        ),
+        var(RECOVERY_PAUSE_MS, &ms(defaults.recovery_pause), "pause before monitoring restarts"),
+        var(CHART_WINDOW_POLLS, &defaults.chart_window_polls.to_string(), "chart window, in polls"),
+    ]
+}
 
-/// Every variable, in the order `--help` lists them.
-pub const ENV_VARS: &[EnvVar] = &[
-    EnvVar { name: "LEPTOS_SITE_ADDR", default: "127.0.0.1:3000", help: "where the dashboard listens" },
-    EnvVar { name: ROUTEROS_HOST, default: "unset: demo mode", help: "the router, `host` or `host:port`" },
-    EnvVar { name: ROUTEROS_PORT, default: "8728; 8729 with TLS", help: "API port" },
-    EnvVar { name: ROUTEROS_USER, default: "admin", help: "API user" },
-    EnvVar { name: ROUTEROS_PASSWORD, default: "empty", help: "API password (never logged or shown)" },
-    EnvVar { name: ROUTEROS_TLS, default: "0", help: "1 for API-SSL" },
-    EnvVar {
-        name: TLS_CA_FILE,
-        default: "unset",
-        help: "API-SSL: PEM file of the CA that signed the router's certificate",
-    },
-    EnvVar {
-        name: TLS_FINGERPRINT,
-        default: "unset",
-        help: "API-SSL: SHA-256 fingerprint of the router's certificate",
-    },
-    EnvVar {
-        name: TLS_INSECURE,
-        default: "0",
-        help: "API-SSL: 1 to skip certificate verification (insecure)",
-    },
-    EnvVar { name: POLL_INTERVAL_MS, default: "2000", help: "browser polling interval" },
-    EnvVar { name: POLL_TIMEOUT_MS, default: "5000", help: "browser abort of one request" },
-    EnvVar { name: COMMAND_TIMEOUT_MS, default: "3000", help: "server deadline for one router command" },
-    EnvVar { name: CACHE_TTL_MS, default: "5000", help: "server cache lifetime" },
-    EnvVar {
-        name: STALE_LIMIT_MS,
-        default: "30000",
-        help: "oldest data served, marked stale, while the router fails",
-    },
-    EnvVar { name: RECOVERY_FAILURES, default: "5", help: "consecutive failures that start auto-recovery" },
-    EnvVar { name: RECOVERY_PAUSE_MS, default: "3000", help: "pause before monitoring restarts" },
-    EnvVar { name: CHART_WINDOW_POLLS, default: "30", help: "chart window, in polls" },
-];
+/// The API user when `ROUTEROS_USER` is unset: a new router's.
+pub const DEFAULT_USER: &str = "admin";
 
 /// The whole server configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     /// `None` when `ROUTEROS_HOST` is unset: the dashboard runs in demo mode.
-    pub router: Option<RouterConfig>,
+    pub router: Option<Target>,
     pub timings: Timings,
-}
-
-/// How to reach and log in to one router.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RouterConfig {
-    pub host: String,
-    pub port: u16,
-    pub user: String,
-    pub password: Password,
-    /// `Some` for API-SSL, with how the router's certificate is verified.
-    pub tls: Option<TlsVerification>,
-}
-
-impl RouterConfig {
-    /// `host:port`, with IPv6 hosts in brackets.
-    pub fn address(&self) -> String {
-        if self.host.contains(':') {
-            format!("[{}]:{}", self.host, self.port)
-        } else {
-            format!("{}:{}", self.host, self.port)
-        }
-    }
-}
-
-impl RouterConfig {
-    /// How the router client reaches this router: every step under the command deadline.
-    pub fn target(&self, deadline: Duration) -> Target {
-        Target {
-            host: self.host.clone(),
-            port: self.port,
-            user: self.user.clone(),
-            password: self.password.clone(),
-            tls: self.tls.clone(),
-            deadlines: Deadlines::all(deadline),
-        }
-    }
-}
-
-/// A password whose `Debug` and `Display` never show it, so it cannot reach a log line by accident.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct Password(String);
-
-impl Password {
-    pub fn new(password: impl Into<String>) -> Self {
-        Self(password.into())
-    }
-
-    /// The password itself, for the one place that sends it to the router.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Password {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Password(<redacted>)")
-    }
 }
 
 /// Every timing of the poll loop, the cache and the router client.
@@ -155,27 +96,35 @@ pub struct Timings {
 }
 
 impl Timings {
+    /// The original feature's browser timings; the server's come from their own layers.
+    pub const POLL_INTERVAL: Duration = Duration::from_secs(2);
+    pub const POLL_TIMEOUT: Duration = Duration::from_secs(5);
+    pub const RECOVERY_FAILURES: u32 = 5;
+    pub const RECOVERY_PAUSE: Duration = Duration::from_secs(3);
+    pub const CHART_WINDOW_POLLS: u32 = 30;
+
     pub fn stats(&self) -> StatsTimings {
         StatsTimings {
             cache_ttl: self.cache_ttl,
             deadline: self.command_timeout,
             stale_limit: self.stale_limit,
-            warmup_gap: StatsTimings::WARMUP_GAP,
+            ..StatsTimings::default()
         }
     }
 }
 
 impl Default for Timings {
     fn default() -> Self {
+        let stats = StatsTimings::default();
         Self {
-            poll_interval: Duration::from_secs(2),
-            poll_timeout: Duration::from_secs(5),
-            command_timeout: Duration::from_secs(3),
-            cache_ttl: Duration::from_secs(5),
-            stale_limit: Duration::from_secs(30),
-            recovery_failures: 5,
-            recovery_pause: Duration::from_secs(3),
-            chart_window_polls: 30,
+            poll_interval: Self::POLL_INTERVAL,
+            poll_timeout: Self::POLL_TIMEOUT,
+            command_timeout: Deadlines::DEFAULT,
+            cache_ttl: stats.cache_ttl,
+            stale_limit: stats.stale_limit,
+            recovery_failures: Self::RECOVERY_FAILURES,
+            recovery_pause: Self::RECOVERY_PAUSE,
+            chart_window_polls: Self::CHART_WINDOW_POLLS,
         }
     }
 }
@@ -227,13 +176,14 @@ impl Config {
                     Some(port) => parse_port(ROUTEROS_PORT, &port)?,
                     None => port_in_host.unwrap_or(if tls.is_some() { API_SSL_PORT } else { API_PORT }),
                 };
-                Some(RouterConfig {
+                Some(Target {
                     host,
                     port,
-                    user: var(ROUTEROS_USER).unwrap_or_else(|| "admin".to_owned()),
+                    user: var(ROUTEROS_USER).unwrap_or_else(|| DEFAULT_USER.to_owned()),
                     // Not trimmed or filtered: a password of spaces is a password.
                     password: Password::new(lookup(ROUTEROS_PASSWORD).unwrap_or_default()),
                     tls,
+                    deadlines: Deadlines::all(timings.command_timeout),
                 })
             }
         };
@@ -262,14 +212,23 @@ impl Config {
     }
 }
 
-/// The environment section of `--help`, generated from [`ENV_VARS`].
+/// The environment section of `--help`, generated from [`env_vars`].
 pub fn env_help() -> String {
-    let width = ENV_VARS.iter().map(|v| v.name.len()).max().unwrap_or(0);
+    let vars = env_vars();
+    let width = vars.iter().map(|v| v.name.len()).max().unwrap_or(0);
     let mut text = String::from("Environment variables:\n");
-    for var in ENV_VARS {
+    for var in &vars {
         text.push_str(&format!("  {:width$}  {} [default: {}]\n", var.name, var.help, var.default));
     }
     text
+}
+
+/// Loads the Leptos options: `./Leptos.toml` when present (a deployment), otherwise the
+/// variables cargo-leptos sets. `LEPTOS_*` variables override the file in both cases.
+pub fn leptos_options() -> Result<LeptosOptions, leptos::config::errors::LeptosConfigError> {
+    const FILE: &str = "Leptos.toml";
+    let path = std::path::Path::new(FILE).is_file().then_some(FILE);
+    Ok(leptos::prelude::get_configuration(path)?.leptos_options)
 }
 
 /// Exactly one way to verify the router's certificate must be chosen.
@@ -459,7 +418,7 @@ mod tests {
     #[test]
     fn help_lists_every_variable() {
         let help = env_help();
-        for var in ENV_VARS {
+        for var in env_vars() {
             assert!(help.contains(var.name), "{} missing from --help", var.name);
         }
     }

@@ -14,7 +14,7 @@ use clap::{Args, Parser, Subcommand};
         With no subcommand, serves the dashboard. Without ROUTEROS_HOST it runs on a built-in \
         simulated router (demo mode). Leptos settings come from ./Leptos.toml when present, \
         and LEPTOS_* variables override them.",
-    after_help = crate::config::env_help()
+    after_help = crate::server::config::env_help()
 )]
 pub struct Cli {
     #[command(subcommand)]

@@ -20,7 +20,7 @@ use crate::stats::names;
 /// Largest server-function error body read back to choose its status.
 const MAX_ERROR_BODY: usize = 64 * 1024;
 
-/// The `/api/interface-stats` answer, as CONTRACT.md shows it.
+/// The `/api/interface-stats` served, as CONTRACT.md shows it.
 #[derive(Serialize)]
 struct StatsBody<'a> {
     router: &'a str,
@@ -69,13 +69,13 @@ pub async fn interface_stats(State(state): State<AppState>, RawQuery(query): Raw
         Err(message) => return bad_request(message),
     };
     match state.stats.table().await {
-        Ok(answer) => {
+        Ok(served) => {
             let body = StatsBody {
                 router: state.stats.router(),
-                fetched_at: rfc3339(answer.fetched_at()),
-                age_ms: answer.age_ms(),
-                stale: answer.stale,
-                interfaces: answer
+                fetched_at: rfc3339(served.fetched_at()),
+                age_ms: served.age_ms(),
+                stale: served.stale,
+                interfaces: served
                     .interfaces()
                     .iter()
                     .filter(|stats| names.is_empty() || names.contains(&stats.info.name))
@@ -96,11 +96,11 @@ pub async fn interface_stats(State(state): State<AppState>, RawQuery(query): Raw
 
 /// `GET /metrics`: Prometheus text.
 pub async fn metrics() -> Response {
-    let text = crate::telemetry::render();
+    let text = crate::server::telemetry::render();
     ([(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4"))], text).into_response()
 }
 
-/// Server functions answer every error with 500. This gives each [`AppError`] its own status,
+/// Server functions served every error with 500. This gives each [`AppError`] its own status,
 /// so a garbage body is a 400 and an unreachable router a 503, for curl and for the browser
 /// alike (the browser decodes any 4xx or 5xx body as the error).
 pub async fn server_fn_status(request: Request, next: Next) -> Response {

@@ -6,7 +6,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::series::DashedLineSeries;
 
-use crate::history::{History, Point};
+use crate::ui::chart_window::{ChartWindow, Point};
+use crate::ui::format::format_bps;
 
 /// Colours of one colour scheme.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -50,26 +51,6 @@ pub fn css_color(index: usize) -> String {
     format!("rgb({r}, {g}, {b})")
 }
 
-/// Bits per second in SI units (powers of 1000): `0 bps`, `950 kbps`, `1.25 Mbps`, `10 Gbps`.
-pub fn format_bps(bps: f64) -> String {
-    let (value, unit) = match bps.abs() {
-        v if v >= 1e9 => (bps / 1e9, "Gbps"),
-        v if v >= 1e6 => (bps / 1e6, "Mbps"),
-        v if v >= 1e3 => (bps / 1e3, "kbps"),
-        _ => (bps, "bps"),
-    };
-    let digits = if value.abs() >= 100.0 {
-        0
-    } else if value.abs() >= 10.0 {
-        1
-    } else {
-        2
-    };
-    let text = format!("{value:.digits$}");
-    let text = if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.') } else { &text };
-    format!("{text} {unit}")
-}
-
 /// The top of the y axis: the window's peak rounded up to 1, 2, 2.5 or 5 × 10ⁿ. It follows the
 /// window, so it grows at once and shrinks only once the peak has left it.
 pub fn axis_top(peak: Option<f64>) -> f64 {
@@ -87,11 +68,11 @@ pub fn max_gap_ms(poll_interval_ms: f64, cache_ttl_ms: f64) -> f64 {
     2.0 * (poll_interval_ms + cache_ttl_ms)
 }
 
-/// Draws the chart of `history` as of `now_ms` on `area`. `scale` is the device pixel ratio:
+/// Draws the chart of `window` as of `now_ms` on `area`. `scale` is the device pixel ratio:
 /// fonts and lines grow with it, so the chart is as sharp and as large on a high-DPI screen.
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    history: &History,
+    window: &ChartWindow,
     now_ms: f64,
     max_gap_ms: f64,
     theme: &Theme,
@@ -101,8 +82,8 @@ pub fn draw<DB: DrawingBackend>(
     let error = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     area.fill(&theme.background).map_err(error)?;
 
-    let window_s = history.window_ms() / 1000.0;
-    let top = axis_top(history.peak());
+    let window_s = window.window_ms() / 1000.0;
+    let top = axis_top(window.peak());
     let mut chart = ChartBuilder::on(area)
         .margin(px(12.0))
         .x_label_area_size(px(28.0))
@@ -124,7 +105,7 @@ pub fn draw<DB: DrawingBackend>(
         .map_err(error)?;
 
     let seconds_ago = |(t_ms, v): (f64, f64)| ((t_ms - now_ms) / 1000.0, v);
-    for (index, series) in history.series().iter().enumerate() {
+    for (index, series) in window.series().iter().enumerate() {
         let color = PALETTE[index % PALETTE.len()];
         let rx = |p: &Point| p.rx_bps;
         let tx = |p: &Point| p.tx_bps;
@@ -153,19 +134,8 @@ pub fn draw<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::history::fixtures::{snapshot, stats};
     use crate::model::InterfaceStats;
-
-    #[test]
-    fn rates_read_in_si_units() {
-        assert_eq!(format_bps(0.0), "0 bps");
-        assert_eq!(format_bps(999.0), "999 bps");
-        assert_eq!(format_bps(1_000.0), "1 kbps");
-        assert_eq!(format_bps(1_250_000.0), "1.25 Mbps");
-        assert_eq!(format_bps(104_857_600.0), "105 Mbps");
-        assert_eq!(format_bps(12_500_000.0), "12.5 Mbps");
-        assert_eq!(format_bps(2.5e9), "2.5 Gbps");
-    }
+    use crate::ui::chart_window::fixtures::{snapshot, stats};
 
     #[test]
     fn the_axis_top_is_a_nice_number_at_or_above_the_peak() {
@@ -179,11 +149,11 @@ mod tests {
         assert_eq!(axis_top(Some(7e9)), 1e10);
     }
 
-    fn render(history: &History, now_ms: f64) -> String {
+    fn render(window: &ChartWindow, now_ms: f64) -> String {
         let mut svg = String::new();
         {
             let area = SVGBackend::with_string(&mut svg, (800, 300)).into_drawing_area();
-            draw(&area, history, now_ms, 14_000.0, &Theme::LIGHT, 1.0).unwrap();
+            draw(&area, window, now_ms, 14_000.0, &Theme::LIGHT, 1.0).unwrap();
             area.present().unwrap();
         }
         svg
@@ -205,17 +175,17 @@ mod tests {
             .count()
     }
 
-    fn record(history: &mut History, t_ms: i64, interfaces: Vec<InterfaceStats>) {
-        history.record(&snapshot(t_ms, interfaces));
+    fn record(window: &mut ChartWindow, t_ms: i64, interfaces: Vec<InterfaceStats>) {
+        window.record(&snapshot(t_ms, interfaces));
     }
 
     #[test]
     fn axes_are_labelled_in_time_and_si_units() {
-        let mut history = History::new(60_000.0);
+        let mut window = ChartWindow::new(60_000.0);
         for (i, t) in [0, 5_000, 10_000].into_iter().enumerate() {
-            record(&mut history, t, vec![stats("ether1", Some(1e8 + i as f64 * 5e7), Some(3e7))]);
+            record(&mut window, t, vec![stats("ether1", Some(1e8 + i as f64 * 5e7), Some(3e7))]);
         }
-        let labels = labels(&render(&history, 10_000.0));
+        let labels = labels(&render(&window, 10_000.0));
         assert!(labels.iter().any(|l| l.ends_with(" Mbps")), "y labels in Mbps: {labels:?}");
         assert!(labels.contains(&"now".to_owned()) && labels.contains(&"-60 s".to_owned()), "{labels:?}");
         assert!(labels.contains(&"0 bps".to_owned()), "the y axis starts at 0: {labels:?}");
@@ -223,7 +193,7 @@ mod tests {
 
     #[test]
     fn an_empty_history_draws_axes_and_no_lines() {
-        let svg = render(&History::new(60_000.0), 0.0);
+        let svg = render(&ChartWindow::new(60_000.0), 0.0);
         assert!(labels(&svg).contains(&"now".to_owned()));
         assert!((0..PALETTE.len()).all(|i| lines_of(&svg, i) == 0), "no fake zero line");
     }
@@ -231,8 +201,8 @@ mod tests {
     #[test]
     fn unknown_rates_leave_gaps_instead_of_joining_the_line() {
         let solid = |svg: &str| lines_of(svg, 0);
-        let mut joined = History::new(60_000.0);
-        let mut broken = History::new(60_000.0);
+        let mut joined = ChartWindow::new(60_000.0);
+        let mut broken = ChartWindow::new(60_000.0);
         for (t, rx) in [(0, Some(1e6)), (5_000, Some(2e6)), (10_000, Some(3e6)), (15_000, Some(4e6))] {
             record(&mut joined, t, vec![stats("e", rx, None)]);
             let rx = if t == 10_000 { None } else { rx };

@@ -90,7 +90,7 @@ enum Phase {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Monitor {
+pub struct PollMachine {
     failure_limit: u32,
     recovery_pause_ms: Millis,
     phase: Phase,
@@ -101,7 +101,7 @@ pub struct Monitor {
     status: Status,
 }
 
-impl Monitor {
+impl PollMachine {
     pub fn new(settings: &DashboardSettings) -> Self {
         Self {
             failure_limit: settings.recovery_failures.max(1),
@@ -252,15 +252,15 @@ mod tests {
     }
 
     /// Starts a monitor and returns it with the id of its first poll.
-    fn started() -> (Monitor, u64) {
-        let mut monitor = Monitor::new(&settings());
+    fn started() -> (PollMachine, u64) {
+        let mut monitor = PollMachine::new(&settings());
         let actions = monitor.handle(Event::Start, None, 0.0);
         let [Action::Poll { id }] = actions[..] else { panic!("{actions:?}") };
         (monitor, id)
     }
 
     /// Runs one tick and ends its poll with `outcome`.
-    fn poll_once(monitor: &mut Monitor, outcome: Option<Outcome>, now: Millis) -> Vec<Action> {
+    fn poll_once(monitor: &mut PollMachine, outcome: Option<Outcome>, now: Millis) -> Vec<Action> {
         let actions = monitor.handle(Event::Tick, None, now);
         let [Action::Poll { id }] = actions[..] else { panic!("tick gave {actions:?}") };
         monitor.handle(Event::PollEnded { poll: id }, outcome, now + 10.0)
@@ -352,7 +352,7 @@ mod tests {
         assert_eq!(monitor.handle(Event::Tick, None, 20_000.0), vec![], "stays stopped");
 
         // Already stopped.
-        let mut monitor = Monitor::new(&settings());
+        let mut monitor = PollMachine::new(&settings());
         assert_eq!(monitor.handle(Event::Stop, None, 0.0), vec![]);
     }
 

@@ -1,0 +1,20 @@
+//! The server side's application layer: the axum app and its state, the plain HTTP
+//! endpoints, configuration, the command line and telemetry. Server only.
+//!
+//! - `routes`: `app(state)`, every path and layer; `page`: the server-rendered page
+//! - `state`: `AppState`, what handlers and server functions share
+//! - `endpoints`: `/api/interface-stats`, `/metrics`, server-function error statuses
+//! - `config`: configuration from the environment; `cli`: the command line
+//! - `telemetry`: the Prometheus recorder; `shutdown`: graceful shutdown on signals
+
+pub mod cli;
+pub mod config;
+pub mod endpoints;
+mod page;
+pub mod routes;
+pub mod shutdown;
+pub mod state;
+pub mod telemetry;
+
+pub use routes::app;
+pub use state::AppState;

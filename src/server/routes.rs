@@ -1,0 +1,82 @@
+//! The axum application: every path and layer.
+
+use axum::extract::Request;
+use axum::http::StatusCode;
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{any, get, on, MethodFilter};
+use axum::Router;
+use leptos::prelude::*;
+use tower_http::services::ServeDir;
+use tower_http::trace::TraceLayer;
+
+use crate::app::shell;
+use crate::server::{endpoints, page, AppState};
+
+/// The whole HTTP application. Tests call it with `tower::ServiceExt::oneshot`.
+///
+/// There is one page, so there is no client-side router. It is rendered on the render threads
+/// (see `page`) in `async` mode, the whole page before it is sent, so it is complete without
+/// JavaScript. The only thing it waits for is the settings, read from memory; the browser
+/// loads the interface list, so the router never delays the page. Other paths are the site's
+/// files or a plain 404.
+pub fn app(state: AppState) -> Router {
+    // Leptos spawns its tasks (resources, server functions) through a global executor. Only the
+    // first call sets it, and tokio is the only executor this process has.
+    let _ = any_spawner::Executor::init_tokio();
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let render = leptos_axum::render_app_async_with_context(context.clone(), {
+        let options = state.leptos_options.clone();
+        move || shell(options.clone())
+    });
+    let page_handler = move |request: Request| page::render(render.clone(), request);
+    let not_found = || async { (StatusCode::NOT_FOUND, "Page not found.") };
+    let files = ServeDir::new(&*state.leptos_options.site_root)
+        .precompressed_gzip()
+        .precompressed_br()
+        .call_fallback_on_method_not_allowed(true)
+        .not_found_service(any(not_found));
+
+    server_fn_routes(Router::new(), context)
+        .route("/", get(page_handler))
+        .route("/healthz", get(healthz))
+        .route("/api/interface-stats", get(endpoints::interface_stats))
+        .route("/metrics", get(endpoints::metrics))
+        .fallback_service(files)
+        .layer(middleware::from_fn(server_fn_errors))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Every server function at its own path, with the app state in its context.
+fn server_fn_routes(
+    mut router: Router<AppState>,
+    context: impl Fn() + Clone + Send + Sync + 'static,
+) -> Router<AppState> {
+    for (path, method) in leptos::server_fn::axum::server_fn_paths() {
+        let Ok(filter) = MethodFilter::try_from(method.clone()) else {
+            tracing::error!(path, %method, "server function with an unsupported method is not served");
+            continue;
+        };
+        let context = context.clone();
+        let handler = move |request: Request| leptos_axum::handle_server_fns_with_context(context, request);
+        router = router.route(path, on(filter, handler));
+    }
+    router
+}
+
+/// Server functions live under `/api/`; only their errors get a status by kind.
+async fn server_fn_errors(request: Request, next: Next) -> Response {
+    if request.uri().path().starts_with("/api/") {
+        endpoints::server_fn_status(request, next).await
+    } else {
+        next.run(request).await
+    }
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
