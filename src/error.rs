@@ -4,6 +4,8 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
+use crate::model::RouterProblem;
+
 /// What went wrong, in terms the dashboard can act on. Messages are written for operators and
 /// never include credentials or internals.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -12,9 +14,9 @@ pub enum AppError {
     #[error("bad request: {0}")]
     BadRequest(String),
     /// No data younger than the stale limit: the router has not answered since `since_ms`
-    /// (milliseconds since the Unix epoch).
-    #[error("router unreachable: {message}")]
-    RouterUnreachable { message: String, since_ms: i64 },
+    /// (milliseconds since the Unix epoch), and `problem` says why.
+    #[error("{problem}")]
+    RouterUnreachable { problem: RouterProblem, since_ms: i64 },
     /// The server is running without the state it needs (a wiring bug, not user input).
     #[error("the server is not ready")]
     NotReady,

@@ -62,6 +62,69 @@ pub struct InterfaceStats {
     pub tx_bps: Option<f64>,
 }
 
+/// Why the router gave no fresh data, in terms an operator can act on. [`RouterProblem::code`]
+/// is stable: the page and `/metrics` name the problem by it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum RouterProblem {
+    /// Nothing answers at the address, or the connection was refused, reset or closed.
+    Unreachable,
+    /// The router refused the user name or password.
+    LoginRefused,
+    /// The router answered a command with an error (`!trap`), for example for an API user
+    /// without the `read` policy.
+    CommandRefused { message: String },
+    /// No answer within the command deadline.
+    TooSlow { deadline_ms: u64 },
+    /// Bytes that are not the RouterOS API: another service on the port, or corruption.
+    InvalidData,
+    /// API-SSL failed: the certificate did not verify, or the handshake broke.
+    Tls { message: String },
+    /// The first attempt has not ended yet.
+    NoReadingYet,
+}
+
+impl RouterProblem {
+    pub const CODES: [&'static str; 7] = [
+        "unreachable",
+        "login_refused",
+        "command_refused",
+        "too_slow",
+        "invalid_data",
+        "tls",
+        "no_reading_yet",
+    ];
+
+    pub fn code(&self) -> &'static str {
+        let index = match self {
+            Self::Unreachable => 0,
+            Self::LoginRefused => 1,
+            Self::CommandRefused { .. } => 2,
+            Self::TooSlow { .. } => 3,
+            Self::InvalidData => 4,
+            Self::Tls { .. } => 5,
+            Self::NoReadingYet => 6,
+        };
+        Self::CODES[index]
+    }
+}
+
+impl std::fmt::Display for RouterProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unreachable => f.write_str("router unreachable"),
+            Self::LoginRefused => f.write_str("login refused (check user and password)"),
+            Self::CommandRefused { message } => write!(f, "router answered with an error: {message}"),
+            Self::TooSlow { deadline_ms } => {
+                write!(f, "router too slow (no answer in {} s)", *deadline_ms as f64 / 1000.0)
+            }
+            Self::InvalidData => f.write_str("router sent data that is not the RouterOS API"),
+            Self::Tls { message } => write!(f, "TLS with the router failed: {message}"),
+            Self::NoReadingYet => f.write_str("no reading from the router yet"),
+        }
+    }
+}
+
 /// One answer of the stats service: a table and how fresh it is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TableSnapshot<T> {
@@ -74,5 +137,7 @@ pub struct TableSnapshot<T> {
     pub age_ms: u64,
     /// True when the newest fetch failed and this older data is served instead.
     pub stale: bool,
+    /// Why the newest fetch failed, while `stale`.
+    pub problem: Option<RouterProblem>,
     pub interfaces: Vec<T>,
 }

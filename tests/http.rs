@@ -248,7 +248,7 @@ async fn an_unreachable_router_is_503_with_since() {
     let json: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(json["error"], "router_unreachable");
     assert!(json["since"].as_str().is_some_and(|s| s.ends_with('Z')), "{body}");
-    assert!(json["message"].as_str().is_some_and(|m| m.contains("cannot connect")), "{body}");
+    assert_eq!(json["message"], "router unreachable", "{body}");
 
     // The server function answers the same condition with 503 and a typed error.
     let (status, body) = send(&state, post_form("/api/dashboard/stats", "names[0]=ether1")).await;
@@ -257,9 +257,28 @@ async fn an_unreachable_router_is_503_with_since() {
 }
 
 #[tokio::test]
+async fn a_refused_login_is_named_in_the_json_error_and_in_metrics() {
+    let sim = simulator().await;
+    sim.set_faults(Faults { refuse_logins: true, ..Faults::default() });
+    let state = demo_app(StatsService::new("refused-router", session(&sim), default_timings()));
+    let (status, body) = send(&state, get("/api/interface-stats")).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    let json: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["message"], "login refused (check user and password)", "{body}");
+    assert!(!body.contains(PASSWORD), "{body}");
+    let (_, text) = send(&state, get("/metrics")).await;
+    assert!(
+        text.contains("stats_router_state{router=\"refused-router\",state=\"login_refused\"} 1"),
+        "{text}"
+    );
+    assert!(text.contains("stats_router_state{router=\"refused-router\",state=\"live\"} 0"), "{text}");
+    assert!(!text.contains(PASSWORD));
+}
+
+#[tokio::test]
 async fn metrics_are_prometheus_text_with_router_and_cache_counters() {
     let sim = simulator().await;
-    let state = demo_app(stats_service(&sim));
+    let state = demo_app(StatsService::new("metrics-live", session(&sim), default_timings()));
     for _ in 0..3 {
         send(&state, get("/api/interface-stats")).await;
     }
@@ -272,6 +291,8 @@ async fn metrics_are_prometheus_text_with_router_and_cache_counters() {
         "routeros_open_connections",
         "stats_cache_hits_total",
         "stats_cache_misses_total",
+        "stats_router_state{router=\"metrics-live\",state=\"live\"} 1",
+        "stats_router_state{router=\"metrics-live\",state=\"login_refused\"} 0",
     ] {
         assert!(text.contains(metric), "{metric} missing from:\n{text}");
     }

@@ -1,15 +1,19 @@
 //! A logged-in RouterOS API client over one connection: tagged commands, typed rows, and a
 //! deadline on every operation.
 //!
-//! After a timeout or a framing error the connection's state is unknown; the client reports
-//! [`Error::is_connection_broken`] and its owner must drop it (see `session.rs`).
+//! A command that misses its deadline is cancelled by its tag (`/cancel =tag=…`) and the
+//! connection stays usable: reads and writes are cancel-safe, and later commands skip replies
+//! with other tags. After a framing error the connection's state is unknown; the client
+//! reports [`Error::is_connection_broken`] and its owner must drop it (see `session.rs`).
 
 use std::future::Future;
 use std::time::Duration;
 
 use bytes::Bytes;
+use futures::FutureExt;
 use md5::{Digest, Md5};
 use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::time::Instant;
 
 use super::connection::Connection;
 use super::error::{Error, Operation, Result};
@@ -66,7 +70,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Client<S> {
     /// One `/login` round; a `!trap` (wrong credentials) is [`Error::LoginRefused`]. The
     /// router's message names the user at most, never the password.
     async fn login_step(&mut self, request: Request) -> Result<Attributes> {
-        match self.exchange(request).await {
+        let tag = self.tag();
+        match self.exchange(request, &tag).await {
             Ok((_, done)) => Ok(done),
             Err(Error::Trap { message, .. }) => Err(Error::LoginRefused(message)),
             Err(other) => Err(other),
@@ -85,8 +90,21 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Client<S> {
 
     /// Runs a command under the command deadline and collects its `!re` rows.
     pub async fn run(&mut self, request: Request) -> Result<Vec<Attributes>> {
-        let timeout = self.command_timeout;
-        deadline(Operation::Command, timeout, self.exchange(request)).await.map(|(rows, _)| rows)
+        self.run_until(request, Instant::now() + self.command_timeout).await
+    }
+
+    /// Runs a command that must be answered by `deadline_at`. When it is not, the command is
+    /// cancelled by its tag without waiting for the router, and the connection stays usable.
+    pub async fn run_until(&mut self, request: Request, deadline_at: Instant) -> Result<Vec<Attributes>> {
+        let started = Instant::now();
+        let tag = self.tag();
+        match tokio::time::timeout_at(deadline_at, self.exchange(request, &tag)).await {
+            Ok(result) => result.map(|(rows, _)| rows),
+            Err(_) => {
+                self.cancel_without_waiting(&tag)?;
+                Err(Error::Timeout { operation: Operation::Command, after: deadline_at - started })
+            }
+        }
     }
 
     /// Runs a command and parses each row into `T`.
@@ -94,12 +112,26 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Client<S> {
         self.run(request).await?.iter().map(T::from_row).collect()
     }
 
-    /// Sends a tagged command and reads up to its `!done`: the rows and the `!done` attributes.
-    /// Replies with other tags are ignored. `!trap` becomes [`Error::Trap`] once its `!done`
-    /// has been read, so the connection stays usable.
-    async fn exchange(&mut self, request: Request) -> Result<(Vec<Attributes>, Attributes)> {
-        let tag = self.tag();
-        self.conn.write_request(&request.tag(tag.clone())).await?;
+    /// When the router last sent anything on this connection.
+    pub fn last_heard(&self) -> Option<Instant> {
+        self.conn.last_heard()
+    }
+
+    /// Queues `/cancel` for the command tagged `tag` and sends what the socket takes at once.
+    /// Whatever it does not take goes out before the next command. The cancel's replies, and
+    /// any late ones of the command, carry tags that later commands skip.
+    fn cancel_without_waiting(&mut self, tag: &str) -> Result<()> {
+        let cancel = Request::new("/cancel").attribute("tag", Bytes::from(tag.to_owned()));
+        let cancel_tag = self.tag();
+        self.conn.queue_request(&cancel.tag(cancel_tag));
+        self.conn.flush().now_or_never().unwrap_or(Ok(()))
+    }
+
+    /// Sends a command tagged `tag` and reads up to its `!done`: the rows and the `!done`
+    /// attributes. Replies with other tags are ignored. `!trap` becomes [`Error::Trap`] once
+    /// its `!done` has been read, so the connection stays usable.
+    async fn exchange(&mut self, request: Request, tag: &str) -> Result<(Vec<Attributes>, Attributes)> {
+        self.conn.write_request(&request.tag(tag.to_owned())).await?;
         let mut rows = Vec::new();
         let mut trap = None;
         loop {
@@ -107,7 +139,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Client<S> {
             if reply.kind == ReplyKind::Fatal {
                 return Err(Error::Fatal(reply.message()));
             }
-            if reply.tag.as_deref() != Some(tag.as_str()) {
+            if reply.tag.as_deref() != Some(tag) {
                 tracing::debug!(tag = ?reply.tag, "ignoring a reply to another command");
                 continue;
             }

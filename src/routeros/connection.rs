@@ -3,6 +3,7 @@
 
 use bytes::{Bytes, BytesMut};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::time::Instant;
 
 use super::codec::{Limits, SentenceDecoder};
 use super::error::{Error, Result};
@@ -16,6 +17,8 @@ pub struct Connection<S> {
     read_buf: BytesMut,
     write_buf: BytesMut,
     decoder: SentenceDecoder,
+    /// When bytes last arrived: a session tells a slow router from a silent one by it.
+    last_heard: Option<Instant>,
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
@@ -29,6 +32,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
             read_buf: BytesMut::with_capacity(READ_CHUNK),
             write_buf: BytesMut::new(),
             decoder: SentenceDecoder::new(limits),
+            last_heard: None,
         }
     }
 
@@ -40,14 +44,21 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
                 return Ok(Some(sentence));
             }
             self.read_buf.reserve(READ_CHUNK);
+            // Cancel-safe: bytes read before a caller's deadline stay in `read_buf`.
             if self.stream.read_buf(&mut self.read_buf).await? == 0 {
                 return if self.read_buf.is_empty() && !self.decoder_has_partial() {
                     Ok(None)
                 } else {
-                    Err(Error::Io(std::io::ErrorKind::UnexpectedEof.into()))
+                    Err(std::io::Error::from(std::io::ErrorKind::UnexpectedEof).into())
                 };
             }
+            self.last_heard = Some(Instant::now());
         }
+    }
+
+    /// When the peer last sent anything, if ever.
+    pub fn last_heard(&self) -> Option<Instant> {
+        self.last_heard
     }
 
     fn decoder_has_partial(&self) -> bool {
@@ -61,8 +72,13 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
     }
 
     pub async fn write_request(&mut self, request: &Request) -> Result<()> {
-        request.encode(&mut self.write_buf);
+        self.queue_request(request);
         self.flush().await
+    }
+
+    /// Queues a request without sending it; the next flush sends it.
+    pub fn queue_request(&mut self, request: &Request) {
+        request.encode(&mut self.write_buf);
     }
 
     /// Queues a reply without sending it, so a whole answer goes out in one write.
@@ -80,7 +96,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
     pub async fn flush(&mut self) -> Result<()> {
         while !self.write_buf.is_empty() {
             if self.stream.write_buf(&mut self.write_buf).await? == 0 {
-                return Err(Error::Io(std::io::ErrorKind::WriteZero.into()));
+                return Err(std::io::Error::from(std::io::ErrorKind::WriteZero).into());
             }
         }
         self.stream.flush().await?;

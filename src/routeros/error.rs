@@ -2,6 +2,7 @@
 //! [`Error::is_connection_broken`].
 
 use std::io;
+use std::sync::Arc;
 use std::time::Duration;
 
 use super::codec::FrameError;
@@ -27,14 +28,15 @@ impl std::fmt::Display for Operation {
 }
 
 /// Everything that can go wrong talking to a router. Messages never contain the password.
-#[derive(Debug, thiserror::Error)]
+/// Cheap to clone (I/O errors are shared), so a session can keep the last one while it waits.
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum Error {
     #[error("cannot connect to {address}: {source}")]
-    Connect { address: String, source: io::Error },
+    Connect { address: String, source: Arc<io::Error> },
     #[error("timed out after {after:?} {operation}")]
     Timeout { operation: Operation, after: Duration },
     #[error("connection failed: {0}")]
-    Io(#[from] io::Error),
+    Io(Arc<io::Error>),
     #[error("invalid data from the router: {0}")]
     Frame(#[from] FrameError),
     #[error("unexpected reply from the router: {0}")]
@@ -51,8 +53,15 @@ pub enum Error {
     Tls(String),
     #[error("the router sent an invalid {field}: {value:?}")]
     InvalidValue { field: &'static str, value: String },
-    #[error("not connected; next attempt in {retry_in:?} (last error: {last_error})")]
-    BackingOff { retry_in: Duration, last_error: String },
+    /// No attempt was made: the last one failed with `last`, and the next is due in `retry_in`.
+    #[error("not connected; next attempt in {retry_in:?} (last error: {last})")]
+    BackingOff { retry_in: Duration, last: Box<Error> },
+}
+
+impl From<io::Error> for Error {
+    fn from(error: io::Error) -> Self {
+        Self::Io(Arc::new(error))
+    }
 }
 
 impl Error {
@@ -60,13 +69,25 @@ impl Error {
         matches!(self, Self::Timeout { .. })
     }
 
+    /// The error behind this one: for [`Error::BackingOff`], the failure that started the wait.
+    pub fn root(&self) -> &Error {
+        match self {
+            Self::BackingOff { last, .. } => last.root(),
+            other => other,
+        }
+    }
+
     /// True when the connection can no longer be used and must be dropped: its framing state
-    /// is unknown (timeout, bad bytes) or the router closed it. A `!trap` leaves it usable.
+    /// is unknown (bad bytes), it is not logged in (a login that timed out) or the router
+    /// closed it. A `!trap` leaves it usable.
+    ///
+    /// A command's timeout is not: the command was cancelled by its tag and later commands skip
+    /// its late replies. Whether the router is silent altogether is the session's to judge.
     pub fn is_connection_broken(&self) -> bool {
         match self {
             Self::Trap { .. } | Self::InvalidValue { .. } => false,
+            Self::Timeout { operation, .. } => *operation != Operation::Command,
             Self::Connect { .. }
-            | Self::Timeout { .. }
             | Self::Io(_)
             | Self::Frame(_)
             | Self::Protocol(_)

@@ -5,10 +5,12 @@
 //! - `sentence`: requests and replies, values as bytes
 //! - `connection`: framed sentences over any async stream
 //! - `client`: login, tagged commands, deadlines; `rows`: typed rows
-//! - `session`: one persistent, reconnecting session per router; `target`: where a router is
+//! - `session`: one persistent, reconnecting session per router; `backoff`: how long it
+//!   leaves a failing router alone; `target`: where a router is
 //!   and how to log in; `tls`: API-SSL
 //! - `sim`: the built-in router
 
+pub mod backoff;
 pub mod client;
 pub mod codec;
 pub mod connection;

@@ -1,20 +1,29 @@
-//! One persistent, logged-in session with one router: connects on first use, reuses the
-//! connection, drops it when it breaks, and reconnects with capped exponential backoff.
+//! One persistent, logged-in session with one router: connects on first use and reuses the
+//! connection for as long as the router answers on it.
+//!
+//! - A command that misses its deadline is cancelled by its tag and the connection kept: a
+//!   slow router costs no login. When the next command misses its deadline too and the router
+//!   has said nothing at all since the cancel, the connection is closed, and the next login
+//!   waits (see `backoff`).
+//! - A broken connection (closed, garbage, `!fatal`) is reopened on next use; a failed
+//!   reconnect backs off, and a refused login backs off for minutes.
+//! - Only a command that succeeds resets the backoff, never a login alone.
+//! - A malformed row is skipped and reported once, not a reason to drop a good connection.
 
 use std::time::Duration;
 
-use rand::Rng;
 use socket2::{SockRef, TcpKeepalive};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
 use tokio::time::Instant;
 use tokio_rustls::TlsConnector;
 
+use super::backoff::{Backoff, Setback};
 use super::client::{deadline, Client};
 use super::error::{Error, Operation, Result};
 use super::metrics;
 use super::rows::FromRow;
-use super::sentence::Request;
+use super::sentence::{Attributes, Request};
 use super::target::Target;
 use super::tls;
 
@@ -23,58 +32,11 @@ pub trait Io: AsyncRead + AsyncWrite + Send + Unpin {}
 impl<T: AsyncRead + AsyncWrite + Send + Unpin> Io for T {}
 pub type BoxedIo = Box<dyn Io>;
 
-/// Capped exponential backoff with equal jitter between failed connection attempts.
-#[derive(Debug)]
-pub struct Backoff {
-    base: Duration,
-    cap: Duration,
-    failures: u32,
-    not_before: Option<Instant>,
-    last_error: String,
-}
-
-impl Backoff {
-    pub const BASE: Duration = Duration::from_millis(500);
-    /// A router that is back is used again within seconds; one attempt per ~5 s is no load.
-    pub const CAP: Duration = Duration::from_secs(5);
-
-    pub fn new(base: Duration, cap: Duration) -> Self {
-        Self { base, cap, failures: 0, not_before: None, last_error: String::new() }
-    }
-
-    /// The longest wait after `failures` consecutive failures, before jitter.
-    pub fn ceiling(&self, failures: u32) -> Duration {
-        let factor = 2u32.saturating_pow(failures.saturating_sub(1).min(16));
-        self.base.saturating_mul(factor).min(self.cap)
-    }
-
-    fn failed(&mut self, error: &Error) {
-        self.failures += 1;
-        let ceiling = self.ceiling(self.failures);
-        // Equal jitter: half fixed, half random, so many dashboards never retry in lockstep.
-        let delay = ceiling / 2 + ceiling.mul_f64(rand::rng().random_range(0.0..0.5));
-        self.not_before = Some(Instant::now() + delay);
-        self.last_error = error.to_string();
-    }
-
-    fn succeeded(&mut self) {
-        self.failures = 0;
-        self.not_before = None;
-    }
-
-    fn check(&self) -> Result<()> {
-        match self.not_before {
-            Some(at) if at > Instant::now() => {
-                Err(Error::BackingOff { retry_in: at - Instant::now(), last_error: self.last_error.clone() })
-            }
-            _ => Ok(()),
-        }
-    }
-}
-
 /// A live connection and the gauge entry that counts it while it is open.
 struct Live {
     client: Client<BoxedIo>,
+    /// When a command was cancelled after its deadline, until the router answers again.
+    cancelled_at: Option<Instant>,
     _open: metrics::OpenConnection,
 }
 
@@ -85,6 +47,8 @@ pub struct Session {
     backoff: Backoff,
     /// Whether a connection was ever opened, so later ones count as reconnects.
     connected_before: bool,
+    /// Whether malformed rows were reported and not yet followed by a clean answer.
+    malformed_reported: bool,
 }
 
 impl Session {
@@ -99,8 +63,9 @@ impl Session {
             target,
             tls,
             live: None,
-            backoff: Backoff::new(Backoff::BASE, Backoff::CAP),
+            backoff: Backoff::default(),
             connected_before: false,
+            malformed_reported: false,
         })
     }
 
@@ -108,63 +73,108 @@ impl Session {
         self.live.is_some()
     }
 
-    /// Runs one command on the session, connecting first if needed, and parses its rows.
-    ///
-    /// Cancel-safe: the connection is taken out of the session while the command runs, so if
-    /// this future is dropped (a caller's deadline) the connection is dropped with it, and
-    /// its unknown framing state can never be reused.
+    /// Runs one command under the command deadline; see [`Session::query_until`].
     pub async fn query<T: FromRow>(&mut self, request: Request) -> Result<Vec<T>> {
+        self.query_until(request, Instant::now() + self.target.deadlines.command).await
+    }
+
+    /// Runs one command, connecting and logging in first if needed, all by `deadline_at`, and
+    /// parses its rows. Rows that do not parse are skipped.
+    pub async fn query_until<T: FromRow>(
+        &mut self,
+        request: Request,
+        deadline_at: Instant,
+    ) -> Result<Vec<T>> {
         let command = request.command.clone();
         let mut live = match self.live.take() {
             Some(live) => live,
-            None => self.connect_live().await?,
+            None => self.connect_live(deadline_at).await?,
         };
         let started = Instant::now();
-        let result = live.client.query(request).await;
+        let result = live.client.run_until(request, deadline_at).await;
         metrics::command(&command, &result, started.elapsed());
         match &result {
-            // The connection just broke: the next use reconnects at once, and only a failed
-            // reconnect starts the backoff.
-            Err(error) if error.is_connection_broken() => {
-                tracing::warn!(%error, "router connection broken; it will be reopened on next use");
-            }
-            _ => self.live = Some(live),
-        }
-        result
-    }
-
-    /// Tells the session that a caller gave up on it after `error` (its own deadline passed
-    /// mid-operation): whatever connection was in use is gone, and the next attempt backs off.
-    pub fn abandoned(&mut self, error: &Error) {
-        self.live = None;
-        self.backoff.failed(error);
-    }
-
-    async fn connect_live(&mut self) -> Result<Live> {
-        self.backoff.check()?;
-        match self.connect().await {
-            Ok(client) => {
+            Ok(_) => {
+                live.cancelled_at = None;
                 self.backoff.succeeded();
+            }
+            Err(error) if error.is_timeout() => match live.cancelled_at {
+                // Nothing at all since an earlier cancel, a deadline and more ago: the router
+                // is not answering on this connection.
+                Some(earlier) if live.client.last_heard().is_none_or(|heard| heard <= earlier) => {
+                    tracing::debug!("the router stays silent after a cancel; closing the connection");
+                    self.backoff.failed(Setback::Silent, error.clone());
+                    return Err(error.clone());
+                }
+                _ => live.cancelled_at = Some(Instant::now()),
+            },
+            // The next use reconnects at once; only a failed reconnect starts the backoff.
+            Err(error) if error.is_connection_broken() => {
+                tracing::debug!(%error, "router connection broken; it will be reopened on next use");
+                return Err(error.clone());
+            }
+            // A `!trap` is an answer.
+            Err(_) => live.cancelled_at = None,
+        }
+        self.live = Some(live);
+        Ok(self.parse_rows(&command, result?))
+    }
+
+    fn parse_rows<T: FromRow>(&mut self, command: &str, rows: Vec<Attributes>) -> Vec<T> {
+        let mut parsed = Vec::with_capacity(rows.len());
+        let mut first_error = None;
+        for row in &rows {
+            match T::from_row(row) {
+                Ok(value) => parsed.push(value),
+                Err(error) => {
+                    first_error.get_or_insert(error);
+                }
+            }
+        }
+        match first_error {
+            Some(error) if !self.malformed_reported => {
+                self.malformed_reported = true;
+                let (skipped, total) = (rows.len() - parsed.len(), rows.len());
+                tracing::warn!(command, skipped, total, %error, "skipping malformed rows from the router");
+            }
+            Some(_) => {}
+            None => self.malformed_reported = false,
+        }
+        parsed
+    }
+
+    async fn connect_live(&mut self, deadline_at: Instant) -> Result<Live> {
+        self.backoff.check()?;
+        match self.connect(deadline_at).await {
+            Ok(client) => {
                 if std::mem::replace(&mut self.connected_before, true) {
                     metrics::reconnected();
                 }
-                Ok(Live { client, _open: metrics::OpenConnection::opened() })
+                Ok(Live { client, cancelled_at: None, _open: metrics::OpenConnection::opened() })
             }
             Err(error) => {
-                tracing::warn!(%error, host = %self.target.host, port = self.target.port, "cannot open a router session");
-                self.backoff.failed(&error);
+                let setback = match &error {
+                    Error::LoginRefused(_) => Setback::LoginRefused,
+                    // The router took the connection and said nothing: a stuck API process.
+                    Error::Timeout { operation: Operation::Login, .. } => Setback::Silent,
+                    _ => Setback::Network,
+                };
+                tracing::debug!(%error, host = %self.target.host, port = self.target.port, "cannot open a router session");
+                self.backoff.failed(setback, error.clone());
                 Err(error)
             }
         }
     }
 
-    async fn connect(&mut self) -> Result<Client<BoxedIo>> {
+    async fn connect(&mut self, deadline_at: Instant) -> Result<Client<BoxedIo>> {
         let Target { host, port, deadlines, .. } = &self.target;
+        // Each step under its own deadline, and all of them by `deadline_at`.
+        let within = |step: Duration| step.min(deadline_at.saturating_duration_since(Instant::now()));
         let address = format!("{host}:{port}");
-        let tcp = deadline(Operation::Connect, deadlines.connect, async {
+        let tcp = deadline(Operation::Connect, within(deadlines.connect), async {
             TcpStream::connect((host.as_str(), *port))
                 .await
-                .map_err(|source| Error::Connect { address, source })
+                .map_err(|source| Error::Connect { address, source: source.into() })
         })
         .await?;
         enable_keepalive(&tcp);
@@ -172,14 +182,15 @@ impl Session {
         let stream: BoxedIo = match &self.tls {
             None => Box::new(tcp),
             Some((connector, name)) => Box::new(
-                deadline(Operation::TlsHandshake, deadlines.tls_handshake, async {
+                deadline(Operation::TlsHandshake, within(deadlines.tls_handshake), async {
                     connector.connect(name.clone(), tcp).await.map_err(|e| Error::Tls(e.to_string()))
                 })
                 .await?,
             ),
         };
         let result =
-            Client::login(stream, &self.target.user, self.target.password.expose(), deadlines.login).await;
+            Client::login(stream, &self.target.user, self.target.password.expose(), within(deadlines.login))
+                .await;
         metrics::login(&result);
         let mut client = result?;
         client.set_command_timeout(deadlines.command);
@@ -194,33 +205,5 @@ fn enable_keepalive(tcp: &TcpStream) {
         TcpKeepalive::new().with_time(Duration::from_secs(30)).with_interval(Duration::from_secs(10));
     if let Err(error) = SockRef::from(tcp).set_tcp_keepalive(&keepalive) {
         tracing::debug!(%error, "cannot enable TCP keepalive");
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_doubles_up_to_the_cap() {
-        let backoff = Backoff::new(Duration::from_millis(500), Duration::from_secs(30));
-        let ceilings: Vec<_> = (1..=9).map(|n| backoff.ceiling(n).as_millis()).collect();
-        assert_eq!(ceilings, [500, 1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]);
-        assert_eq!(backoff.ceiling(u32::MAX), Duration::from_secs(30));
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn after_a_failure_attempts_wait_within_the_jittered_ceiling() {
-        let mut backoff = Backoff::new(Duration::from_millis(500), Duration::from_secs(30));
-        for failures in 1..=8 {
-            backoff.failed(&Error::Closed);
-            let Err(Error::BackingOff { retry_in, .. }) = backoff.check() else { panic!("expected backoff") };
-            let ceiling = backoff.ceiling(failures);
-            assert!(retry_in >= ceiling / 2 && retry_in <= ceiling, "{retry_in:?} vs {ceiling:?}");
-            tokio::time::advance(retry_in).await;
-            assert!(backoff.check().is_ok());
-        }
-        backoff.succeeded();
-        assert!(backoff.check().is_ok());
     }
 }

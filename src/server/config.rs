@@ -3,6 +3,7 @@
 //! Every duration is given in milliseconds and named `*_MS`: the feature this replaces once took
 //! a timeout in seconds where milliseconds were meant, and a hung socket lived for 50 minutes.
 
+use std::borrow::Cow;
 use std::time::Duration;
 
 use leptos::prelude::LeptosOptions;
@@ -103,6 +104,36 @@ impl Timings {
     pub const RECOVERY_PAUSE: Duration = Duration::from_secs(3);
     pub const CHART_WINDOW_POLLS: u32 = 30;
 
+    /// Refuses timings that defeat each other, naming both variables.
+    pub fn check(&self) -> Result<(), ConfigError> {
+        let ms = |d: Duration| d.as_millis();
+        if self.command_timeout >= self.poll_timeout {
+            return Err(ConfigError {
+                name: COMMAND_TIMEOUT_MS,
+                value: ms(self.command_timeout).to_string(),
+                reason: format!(
+                    "it must be shorter than {POLL_TIMEOUT_MS}={}: a request can wait one command \
+                     deadline, and the browser gives up on it after the poll timeout",
+                    ms(self.poll_timeout)
+                )
+                .into(),
+            });
+        }
+        if self.stale_limit < self.cache_ttl {
+            return Err(ConfigError {
+                name: STALE_LIMIT_MS,
+                value: ms(self.stale_limit).to_string(),
+                reason: format!(
+                    "it must be at least {CACHE_TTL_MS}={}: a failed attempt is remembered for \
+                     one cache period, and stale data must outlive it",
+                    ms(self.cache_ttl)
+                )
+                .into(),
+            });
+        }
+        Ok(())
+    }
+
     pub fn stats(&self) -> StatsTimings {
         StatsTimings {
             cache_ttl: self.cache_ttl,
@@ -135,7 +166,7 @@ impl Default for Timings {
 pub struct ConfigError {
     pub name: &'static str,
     pub value: String,
-    pub reason: &'static str,
+    pub reason: Cow<'static, str>,
 }
 
 impl Config {
@@ -163,6 +194,8 @@ impl Config {
                 defaults.chart_window_polls,
             )?,
         };
+
+        timings.check()?;
 
         let router = match var(ROUTEROS_HOST) {
             None => None,
@@ -241,19 +274,20 @@ fn tls_verification(var: &impl Fn(&str) -> Option<String>) -> Result<TlsVerifica
         (None, Some(pin), false) => parse_fingerprint(&pin).map(TlsVerification::Fingerprint).ok_or(ConfigError {
             name: TLS_FINGERPRINT,
             value: pin,
-            reason: "expected 64 hex digits (SHA-256), colons allowed",
+            reason: "expected 64 hex digits (SHA-256), colons allowed".into(),
         }),
         (None, None, true) => Ok(TlsVerification::InsecureSkipVerify),
         (None, None, false) => Err(ConfigError {
             name: ROUTEROS_TLS,
             value: "1".to_owned(),
             reason: "API-SSL needs ROUTEROS_TLS_CA_FILE or ROUTEROS_TLS_FINGERPRINT \
-                     (or, knowingly, ROUTEROS_TLS_INSECURE_SKIP_VERIFY=1)",
+                     (or, knowingly, ROUTEROS_TLS_INSECURE_SKIP_VERIFY=1)"
+                .into(),
         }),
         _ => Err(ConfigError {
             name: ROUTEROS_TLS,
             value: "1".to_owned(),
-            reason: "choose one of ROUTEROS_TLS_CA_FILE, ROUTEROS_TLS_FINGERPRINT and ROUTEROS_TLS_INSECURE_SKIP_VERIFY",
+            reason: "choose one of ROUTEROS_TLS_CA_FILE, ROUTEROS_TLS_FINGERPRINT and ROUTEROS_TLS_INSECURE_SKIP_VERIFY".into(),
         }),
     }
 }
@@ -262,7 +296,9 @@ fn millis(name: &'static str, value: Option<String>, default: Duration) -> Resul
     let Some(value) = value else { return Ok(default) };
     match value.trim().parse::<u32>() {
         Ok(ms) if ms > 0 => Ok(Duration::from_millis(ms.into())),
-        _ => Err(ConfigError { name, value, reason: "expected a whole number of milliseconds above 0" }),
+        _ => {
+            Err(ConfigError { name, value, reason: "expected a whole number of milliseconds above 0".into() })
+        }
     }
 }
 
@@ -270,7 +306,7 @@ fn count(name: &'static str, value: Option<String>, default: u32) -> Result<u32,
     let Some(value) = value else { return Ok(default) };
     match value.trim().parse::<u32>() {
         Ok(n) if n > 0 => Ok(n),
-        _ => Err(ConfigError { name, value, reason: "expected a whole number above 0" }),
+        _ => Err(ConfigError { name, value, reason: "expected a whole number above 0".into() }),
     }
 }
 
@@ -278,20 +314,30 @@ fn flag(name: &'static str, value: Option<String>) -> Result<bool, ConfigError> 
     match value.as_deref().map(str::trim) {
         None | Some("0") => Ok(false),
         Some("1") => Ok(true),
-        Some(_) => Err(ConfigError { name, value: value.unwrap_or_default(), reason: "expected 0 or 1" }),
+        Some(_) => {
+            Err(ConfigError { name, value: value.unwrap_or_default(), reason: "expected 0 or 1".into() })
+        }
     }
 }
 
 fn parse_port(name: &'static str, value: &str) -> Result<u16, ConfigError> {
     match value.trim().parse::<u16>() {
         Ok(port) if port > 0 => Ok(port),
-        _ => Err(ConfigError { name, value: value.to_owned(), reason: "expected a port from 1 to 65535" }),
+        _ => Err(ConfigError {
+            name,
+            value: value.to_owned(),
+            reason: "expected a port from 1 to 65535".into(),
+        }),
     }
 }
 
 /// Splits `host`, `host:port`, `[v6]` or `[v6]:port`. A bare IPv6 address has no port.
 fn split_host_port(value: &str) -> Result<(String, Option<u16>), ConfigError> {
-    let invalid = |reason| ConfigError { name: ROUTEROS_HOST, value: value.to_owned(), reason };
+    let invalid = |reason: &'static str| ConfigError {
+        name: ROUTEROS_HOST,
+        value: value.to_owned(),
+        reason: reason.into(),
+    };
     let value = value.trim();
     if let Some(rest) = value.strip_prefix('[') {
         let (host, after) =
@@ -404,6 +450,17 @@ mod tests {
         }
         let err = config(&[(ROUTEROS_HOST, "r1:port")]).unwrap_err();
         assert_eq!(err.name, ROUTEROS_HOST);
+    }
+
+    #[test]
+    fn timings_that_defeat_each_other_are_refused_naming_both_variables() {
+        let err = config(&[(COMMAND_TIMEOUT_MS, "5000")]).unwrap_err();
+        assert_eq!(err.name, COMMAND_TIMEOUT_MS);
+        assert!(err.to_string().contains("ROUTEROS_POLL_TIMEOUT_MS=5000"), "{err}");
+        assert!(config(&[(COMMAND_TIMEOUT_MS, "4000"), (POLL_TIMEOUT_MS, "8000")]).is_ok());
+        let err = config(&[(STALE_LIMIT_MS, "4000")]).unwrap_err();
+        assert_eq!(err.name, STALE_LIMIT_MS);
+        assert!(err.to_string().contains("ROUTEROS_CACHE_TTL_MS=5000"), "{err}");
     }
 
     #[test]

@@ -74,7 +74,7 @@ pub async fn interface_stats(State(state): State<AppState>, RawQuery(query): Raw
                 router: state.stats.router(),
                 fetched_at: rfc3339(served.fetched_at()),
                 age_ms: served.age_ms(),
-                stale: served.stale,
+                stale: served.stale(),
                 interfaces: served
                     .interfaces()
                     .iter()
@@ -86,7 +86,7 @@ pub async fn interface_stats(State(state): State<AppState>, RawQuery(query): Raw
         Err(unavailable) => {
             let body = json!({
                 "error": "router_unreachable",
-                "message": unavailable.message,
+                "message": unavailable.problem.to_string(),
                 "since": rfc3339(unavailable.since),
             });
             (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response()

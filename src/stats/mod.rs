@@ -3,13 +3,18 @@
 //!
 //! - One `/interface/print` (with `.proplist`) serves every viewer, the selector and the JSON
 //!   API. Nobody asking means no router traffic.
+//! - At most one router attempt per cache period, whatever its outcome and however many
+//!   viewers: a failed attempt is remembered like a good one, and requests within its period
+//!   get the stale table (or the 503) and the same problem without a new command.
 //! - A miss takes the session lock, which is also the single-flight: requests that arrive
-//!   while a fetch runs wait for it and share its outcome, success or failure, so N
-//!   concurrent requests cost one command and nobody waits longer than one deadline.
-//! - The whole fetch (connect, login, command) runs under the command deadline. When it fires
-//!   the future is dropped, and with it the connection: nothing keeps running.
+//!   while an attempt runs wait for it and share its outcome.
+//! - An attempt (connect, login, command; both readings of the warm-up) ends by one command
+//!   deadline, so no request waits longer than that.
+//! - One log line when the router starts failing (or fails differently), one when it recovers.
 
+pub mod clock;
 pub mod names;
+pub mod problem;
 pub mod rates;
 
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -17,10 +22,10 @@ use std::time::{Duration, SystemTime};
 
 use tokio::time::Instant;
 
+use self::clock::WallClock;
 use self::rates::RouterReading;
 use crate::error::AppError;
-use crate::model::{InterfaceStats, TableSnapshot};
-use crate::routeros::error::Operation;
+use crate::model::{InterfaceStats, RouterProblem, TableSnapshot};
 use crate::routeros::rows::InterfaceRow;
 use crate::routeros::{Deadlines, Error as RouterError, Session};
 
@@ -28,13 +33,15 @@ pub const CACHE_HITS: &str = "stats_cache_hits_total";
 pub const CACHE_MISSES: &str = "stats_cache_misses_total";
 pub const STALE_ANSWERS: &str = "stats_stale_answers_total";
 pub const UNAVAILABLE_ANSWERS: &str = "stats_unavailable_answers_total";
+/// Per router, 1 for its current state (`live` or a [`RouterProblem::code`]), 0 for the others.
+pub const ROUTER_STATE: &str = "stats_router_state";
 
 /// The service's timings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StatsTimings {
-    /// How long a reading is served as fresh.
+    /// How long the outcome of an attempt is served: the least time between two attempts.
     pub cache_ttl: Duration,
-    /// Deadline of one whole fetch.
+    /// Deadline of one whole attempt.
     pub deadline: Duration,
     /// Oldest reading served (marked stale) while the router fails.
     pub stale_limit: Duration,
@@ -57,15 +64,14 @@ impl Default for StatsTimings {
 /// Why there is nothing to serve.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unavailable {
-    /// The last error, for operators. Never contains the password.
-    pub message: String,
+    pub problem: RouterProblem,
     /// Since when the router has not answered.
     pub since: SystemTime,
 }
 
 impl From<Unavailable> for AppError {
     fn from(unavailable: Unavailable) -> Self {
-        Self::RouterUnreachable { message: unavailable.message, since_ms: unix_ms(unavailable.since) }
+        Self::RouterUnreachable { problem: unavailable.problem, since_ms: unix_ms(unavailable.since) }
     }
 }
 
@@ -79,19 +85,19 @@ struct InterfaceTable {
 #[derive(Debug, Default)]
 struct Cache {
     latest: Option<Arc<InterfaceTable>>,
-    /// When the most recent fetch attempt ended, whatever its outcome.
+    /// When the most recent attempt ended, whatever its outcome.
     last_attempt: Option<Instant>,
-    /// Set while the router fails: the last error and when the failures began.
+    /// Set while the router fails: why, and since when.
     failing: Option<Unavailable>,
 }
 
 struct Inner {
     router: String,
     timings: StatsTimings,
-    /// Held for the duration of a fetch: the single-flight.
+    /// Held for the duration of an attempt: the single-flight.
     session: tokio::sync::Mutex<Session>,
     cache: Mutex<Cache>,
-    started: SystemTime,
+    clock: WallClock,
 }
 
 /// Cheap to clone: every clone is the same service.
@@ -105,7 +111,8 @@ pub struct StatsService {
 pub struct ServedTable {
     table: Arc<InterfaceTable>,
     pub age: Duration,
-    pub stale: bool,
+    /// Why the newest attempt failed, when this is older data served in its place.
+    pub problem: Option<RouterProblem>,
 }
 
 impl ServedTable {
@@ -121,6 +128,11 @@ impl ServedTable {
         u64::try_from(self.age.as_millis()).unwrap_or(u64::MAX)
     }
 
+    /// True when the newest attempt failed and this older table is served instead.
+    pub fn stale(&self) -> bool {
+        self.problem.is_some()
+    }
+
     /// The answer as a snapshot of the interfaces that `keep` selects.
     pub fn snapshot<T>(
         &self,
@@ -131,7 +143,8 @@ impl ServedTable {
             router: router.to_owned(),
             fetched_at_ms: unix_ms(self.fetched_at()),
             age_ms: self.age_ms(),
-            stale: self.stale,
+            stale: self.stale(),
+            problem: self.problem.clone(),
             interfaces: self.interfaces().iter().filter_map(keep).collect(),
         }
     }
@@ -153,7 +166,7 @@ impl StatsService {
                 timings,
                 session: tokio::sync::Mutex::new(session),
                 cache: Mutex::new(Cache::default()),
-                started: SystemTime::now(),
+                clock: WallClock::start(),
             }),
         }
     }
@@ -168,112 +181,131 @@ impl StatsService {
         self.inner.cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// The current table: fresh from the cache, fetched on a miss, or stale while the router
-    /// fails. [`Unavailable`] when nothing is younger than the stale limit.
+    /// The current table: fresh, stale while the router fails, or [`Unavailable`] when nothing
+    /// is younger than the stale limit. Asks the router only when the last attempt's cache
+    /// period is over.
     pub async fn table(&self) -> Result<ServedTable, Unavailable> {
         let arrived = Instant::now();
-        if let Some(answer) = self.fresh(arrived) {
+        if let Some(answer) = self.current_outcome(arrived, arrived) {
             metrics::counter!(CACHE_HITS).increment(1);
-            return Ok(answer);
+            return answer;
         }
         let mut session = self.inner.session.lock().await;
-        // A fetch that ended after we arrived answers us too, whatever its outcome.
-        let shared_outcome = self.cache().last_attempt.is_some_and(|at| at >= arrived);
-        if shared_outcome {
+        if let Some(answer) = self.current_outcome(arrived, Instant::now()) {
             metrics::counter!(CACHE_HITS).increment(1);
-            return self.cached_answer(Instant::now());
-        }
-        if let Some(answer) = self.fresh(Instant::now()) {
-            metrics::counter!(CACHE_HITS).increment(1);
-            return Ok(answer);
+            return answer;
         }
         metrics::counter!(CACHE_MISSES).increment(1);
-        self.fetch(&mut session).await;
-        self.cached_answer(Instant::now())
+        self.attempt(&mut session).await;
+        self.answer(Instant::now())
     }
 
-    /// The latest table if it is younger than the cache lifetime and the last fetch succeeded.
-    fn fresh(&self, now: Instant) -> Option<ServedTable> {
-        let cache = self.cache();
-        let table = cache.latest.as_ref().filter(|_| cache.failing.is_none())?;
-        let age = now.saturating_duration_since(table.reading.at);
-        (age < self.inner.timings.cache_ttl).then(|| ServedTable {
-            table: Arc::clone(table),
-            age,
-            stale: false,
-        })
+    /// The answer from the last attempt, good or bad, while its cache period lasts, or when it
+    /// ended after `arrived` (a request that waited for it shares its outcome).
+    fn current_outcome(&self, arrived: Instant, now: Instant) -> Option<Result<ServedTable, Unavailable>> {
+        let last = self.cache().last_attempt?;
+        let current = last >= arrived || now.saturating_duration_since(last) < self.inner.timings.cache_ttl;
+        current.then(|| self.answer(now))
     }
 
-    /// Answers from the cache after a fetch: fresh, stale within the limit, or unavailable.
-    fn cached_answer(&self, now: Instant) -> Result<ServedTable, Unavailable> {
+    /// Answers from the cache: fresh, stale within the limit, or unavailable.
+    fn answer(&self, now: Instant) -> Result<ServedTable, Unavailable> {
         let cache = self.cache();
         let unavailable = || {
             metrics::counter!(UNAVAILABLE_ANSWERS).increment(1);
             cache.failing.clone().unwrap_or_else(|| Unavailable {
-                message: "no reading from the router yet".to_owned(),
-                since: self.inner.started,
+                problem: RouterProblem::NoReadingYet,
+                since: self.inner.clock.started(),
             })
         };
         let Some(table) = &cache.latest else { return Err(unavailable()) };
         let age = now.saturating_duration_since(table.reading.at);
-        let stale = cache.failing.is_some();
-        if stale && age > self.inner.timings.stale_limit {
-            return Err(unavailable());
+        match &cache.failing {
+            None => Ok(ServedTable { table: Arc::clone(table), age, problem: None }),
+            Some(_) if age > self.inner.timings.stale_limit => Err(unavailable()),
+            Some(failing) => {
+                metrics::counter!(STALE_ANSWERS).increment(1);
+                Ok(ServedTable { table: Arc::clone(table), age, problem: Some(failing.problem.clone()) })
+            }
         }
-        if stale {
-            metrics::counter!(STALE_ANSWERS).increment(1);
-        }
-        Ok(ServedTable { table: Arc::clone(table), age, stale })
     }
 
-    /// One fetch attempt under the deadline, and its outcome written to the cache. The first
-    /// reading ever is followed by a second one a moment later, so rates exist at once; the
-    /// first stays private meanwhile, and requests arriving then wait for the pair.
-    async fn fetch(&self, session: &mut Session) {
+    /// One attempt, by one deadline, and its outcome written to the cache. The first reading
+    /// ever is followed by a second one a moment later, so rates exist at once; the first is
+    /// kept whatever happens to the second, and requests arriving meanwhile wait for the pair.
+    async fn attempt(&self, session: &mut Session) {
+        let deadline_at = Instant::now() + self.inner.timings.deadline;
         // The table's Arc, not a copy of its rows: rates are measured from its reading.
-        let latest = self.cache().latest.clone();
-        let (warmup, outcome) = match (&latest, self.read(session).await) {
-            (None, Ok(first)) => {
-                tokio::time::sleep(self.inner.timings.warmup_gap).await;
-                (Some(first), self.read(session).await)
+        let mut previous = self.cache().latest.clone();
+        let mut outcome = self.read(session, deadline_at).await;
+        if previous.is_none() {
+            if let Ok(first) = outcome {
+                let first = self.store(None, first);
+                let gap = self.inner.timings.warmup_gap;
+                if Instant::now() + gap >= deadline_at {
+                    return self.ended(None); // no time for the second reading: serve the first
+                }
+                tokio::time::sleep(gap).await;
+                previous = Some(first);
+                outcome = self.read(session, deadline_at).await;
             }
-            (_, outcome) => (None, outcome),
-        };
+        }
         match outcome {
-            Ok(reading) => self.store(warmup.as_ref().or(latest.as_ref().map(|t| &t.reading)), reading),
-            Err(error) => {
-                let mut cache = self.cache();
-                let since = cache.failing.as_ref().map_or_else(SystemTime::now, |f| f.since);
-                tracing::warn!(%error, "router fetch failed");
-                cache.failing = Some(Unavailable { message: error.to_string(), since });
-                cache.last_attempt = Some(Instant::now());
+            Ok(reading) => {
+                self.store(previous.as_deref().map(|table| &table.reading), reading);
+                self.ended(None);
             }
+            Err(error) => self.ended(Some(error)),
         }
     }
 
-    /// Reads the table once under the deadline. On a missed deadline the session's connection
-    /// was dropped with the future; the session is told so it backs off.
-    async fn read(&self, session: &mut Session) -> Result<RouterReading, RouterError> {
-        let deadline = self.inner.timings.deadline;
-        let result =
-            tokio::time::timeout(deadline, session.query::<InterfaceRow>(InterfaceRow::request(&[]))).await;
-        match result {
-            Ok(Ok(rows)) => Ok(RouterReading { at: Instant::now(), wall: SystemTime::now(), rows }),
-            Ok(Err(error)) => Err(error),
-            Err(_) => {
-                let error = RouterError::Timeout { operation: Operation::Command, after: deadline };
-                session.abandoned(&error);
-                Err(error)
-            }
-        }
+    async fn read(&self, session: &mut Session, deadline_at: Instant) -> Result<RouterReading, RouterError> {
+        let rows = session.query_until::<InterfaceRow>(InterfaceRow::request(&[]), deadline_at).await?;
+        let at = Instant::now();
+        Ok(RouterReading { at, wall: self.inner.clock.wall(at), rows })
     }
 
     /// Publishes `reading`, with rates measured from `previous`.
-    fn store(&self, previous: Option<&RouterReading>, reading: RouterReading) {
+    fn store(&self, previous: Option<&RouterReading>, reading: RouterReading) -> Arc<InterfaceTable> {
         let interfaces = rates::table(previous, &reading);
+        let table = Arc::new(InterfaceTable { reading, interfaces });
+        self.cache().latest = Some(Arc::clone(&table));
+        table
+    }
+
+    /// Ends an attempt: remembers its outcome for the cache period, and says so in the log
+    /// and in `/metrics` when the router's state changes.
+    fn ended(&self, error: Option<RouterError>) {
+        let now = Instant::now();
         let mut cache = self.cache();
-        cache.latest = Some(Arc::new(InterfaceTable { reading, interfaces }));
-        cache.failing = None;
-        cache.last_attempt = Some(Instant::now());
+        cache.last_attempt = Some(now);
+        let router = self.inner.router.as_str();
+        let state = match error {
+            None => {
+                if let Some(failed) = cache.failing.take() {
+                    let down = self.inner.clock.wall(now).duration_since(failed.since).unwrap_or_default();
+                    tracing::info!(router, down_for = ?down, "the router answers again");
+                }
+                "live"
+            }
+            Some(error) => {
+                let problem = problem::classify(&error, self.inner.timings.deadline);
+                let code = problem.code();
+                match &cache.failing {
+                    None => tracing::warn!(router, %problem, %error, "the router is failing"),
+                    Some(before) if before.problem.code() != code => {
+                        tracing::warn!(router, %problem, %error, "the router is failing differently")
+                    }
+                    Some(_) => {}
+                }
+                let since = cache.failing.as_ref().map_or_else(|| self.inner.clock.wall(now), |f| f.since);
+                cache.failing = Some(Unavailable { problem, since });
+                code
+            }
+        };
+        for code in std::iter::once("live").chain(RouterProblem::CODES) {
+            let value = if code == state { 1.0 } else { 0.0 };
+            metrics::gauge!(ROUTER_STATE, "router" => router.to_owned(), "state" => code).set(value);
+        }
     }
 }

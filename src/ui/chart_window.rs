@@ -68,6 +68,9 @@ pub struct ChartWindow {
     window_ms: f64,
     last_fetched_at_ms: Option<f64>,
     series: Vec<Series>,
+    /// The interfaces the newest answer was asked for, and those of them it lacked.
+    asked_for: Vec<String>,
+    gone: Vec<String>,
 }
 
 impl ChartWindow {
@@ -85,6 +88,30 @@ impl ChartWindow {
 
     pub fn is_empty(&self) -> bool {
         self.series.iter().all(|s| s.points.is_empty())
+    }
+
+    /// Takes an answer for the `selected` interfaces: keeps only their series, notes which of
+    /// them the router no longer has, and adds the reading if it is new (see [`Self::record`]).
+    pub fn take_answer(&mut self, selected: &[String], snapshot: &TableSnapshot<InterfaceStats>) -> bool {
+        self.select(selected);
+        self.asked_for = selected.to_vec();
+        self.gone = selected
+            .iter()
+            .filter(|name| !snapshot.interfaces.iter().any(|i| &i.info.name == *name))
+            .cloned()
+            .collect();
+        self.record(snapshot)
+    }
+
+    /// Selected interfaces missing from the newest answer: gone from the router, like a PPPoE
+    /// customer who hung up.
+    pub fn gone(&self) -> &[String] {
+        &self.gone
+    }
+
+    /// True when the newest answer had none of the interfaces it was asked for.
+    pub fn all_gone(&self) -> bool {
+        !self.asked_for.is_empty() && self.gone.len() == self.asked_for.len()
     }
 
     /// Adds a reading. Returns false, changing nothing, when it is one already recorded.
@@ -117,6 +144,8 @@ impl ChartWindow {
     pub fn clear(&mut self) {
         self.series.clear();
         self.last_fetched_at_ms = None;
+        self.asked_for.clear();
+        self.gone.clear();
     }
 
     fn prune(&mut self, now_ms: f64) {
@@ -178,7 +207,14 @@ pub(crate) mod fixtures {
     }
 
     pub fn snapshot(t_ms: i64, interfaces: Vec<InterfaceStats>) -> TableSnapshot<InterfaceStats> {
-        TableSnapshot { router: "demo".to_owned(), fetched_at_ms: t_ms, age_ms: 0, stale: false, interfaces }
+        TableSnapshot {
+            router: "demo".to_owned(),
+            fetched_at_ms: t_ms,
+            age_ms: 0,
+            stale: false,
+            problem: None,
+            interfaces,
+        }
     }
 }
 
@@ -265,6 +301,29 @@ mod tests {
         assert_eq!(rx, Summary { current: Some(20.0), average: Some(20.0), max: Some(30.0) });
         assert_eq!(window.series()[0].summary(|p| p.tx_bps), Summary::default());
         assert_eq!(window.peak(), Some(30.0));
+    }
+
+    #[test]
+    fn selected_interfaces_missing_from_an_answer_are_gone_until_they_return() {
+        let selected = ["ether1".to_owned(), "<pppoe-andi>".to_owned()];
+        let mut window = ChartWindow::new(60_000.0);
+        window.take_answer(
+            &selected,
+            &snapshot(0, vec![stats("ether1", Some(1.0), None), stats("<pppoe-andi>", Some(2.0), None)]),
+        );
+        assert!(window.gone().is_empty() && !window.all_gone());
+        // The customer hangs up: the server leaves the name out of the answer.
+        window.take_answer(&selected, &snapshot(5_000, vec![stats("ether1", Some(3.0), None)]));
+        assert_eq!(window.gone(), ["<pppoe-andi>"]);
+        assert!(!window.all_gone());
+        assert_eq!(window.series().len(), 2, "its points so far stay on the chart");
+        window.take_answer(&selected, &snapshot(10_000, vec![]));
+        assert!(window.all_gone());
+        // Unselected, it is neither charted nor gone; back again, it is no longer gone.
+        window.take_answer(&selected[..1], &snapshot(15_000, vec![stats("ether1", Some(4.0), None)]));
+        assert!(window.gone().is_empty() && window.series().len() == 1);
+        window.clear();
+        assert!(!window.all_gone());
     }
 
     #[test]

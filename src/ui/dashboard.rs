@@ -77,11 +77,14 @@ fn Monitor(settings: DashboardSettings) -> impl IntoView {
 
     let gap = max_gap_ms(f64::from(settings.poll_interval_ms), f64::from(settings.cache_ttl_ms));
     let overlay = Signal::derive(move || {
-        let empty = poll_loop.window.with(|h| h.is_empty());
+        let (empty, all_gone) = poll_loop.window.with(|w| (w.is_empty(), w.all_gone()));
         match status.get() {
             Status::Recovering { .. } => Some("Reconnecting…".to_owned()),
             Status::Stopped if empty => Some("Select interfaces and start the monitor.".to_owned()),
             _ if empty && selection.with(Vec::is_empty) => Some("Select at least one interface.".to_owned()),
+            Status::Live { .. } | Status::Stale { .. } if all_gone => {
+                Some("The selected interfaces are gone from the router.".to_owned())
+            }
             Status::Connecting | Status::Live { .. } if empty => {
                 Some("Waiting for the first reading…".to_owned())
             }
@@ -99,7 +102,7 @@ fn Monitor(settings: DashboardSettings) -> impl IntoView {
                 <InterfaceSelector selection />
                 <section class="traffic" aria-label="Traffic">
                     <TrafficChart poll_loop max_gap_ms=gap overlay />
-                    <Legend window=poll_loop.window />
+                    <Legend window=poll_loop.window selection />
                     <ReadingsTable window=poll_loop.window />
                 </section>
             </div>

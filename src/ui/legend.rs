@@ -16,34 +16,63 @@ fn row(direction: &'static str, summary: Summary) -> impl IntoView {
     }
 }
 
+/// Marks an interface the router no longer has, with a button that unselects it.
+fn gone_marker(name: String, selection: RwSignal<Vec<String>>) -> impl IntoView {
+    let label = format!("Unselect {name}");
+    view! {
+        <span class="gone">"gone"</span>
+        <button
+            type="button"
+            class="unselect"
+            aria-label=label
+            on:click=move |_| selection.update(|selected| selected.retain(|n| n != &name))
+        >
+            "Unselect"
+        </button>
+    }
+}
+
 #[component]
-pub fn Legend(window: RwSignal<ChartWindow>) -> impl IntoView {
+pub fn Legend(window: RwSignal<ChartWindow>, selection: RwSignal<Vec<String>>) -> impl IntoView {
     let rows = move || {
         window.with(|window| {
-            window
-                .series()
+            let charted = window.series().iter().enumerate().map(|(index, series)| {
+                let color = css_color(index);
+                let rx = series.summary(|p: &Point| p.rx_bps);
+                let tx = series.summary(|p: &Point| p.tx_bps);
+                let gone = window.gone().contains(&series.name).then(|| gone_marker(series.name.clone(), selection));
+                view! {
+                    <tbody data-interface=series.name.clone()>
+                        <tr class="rx">
+                            <th scope="rowgroup" rowspan="2">
+                                <span class="swatch" style:background-color=color.clone()></span>
+                                {series.name.clone()}
+                                {gone}
+                            </th>
+                            {row("RX (solid)", rx)}
+                        </tr>
+                        <tr class="tx">{row("TX (dashed)", tx)}</tr>
+                    </tbody>
+                }
+                .into_any()
+            });
+            // Gone before the chart ever had a point of them: a row all the same, to unselect.
+            let never_charted = window
+                .gone()
                 .iter()
-                .enumerate()
-                .map(|(index, series)| {
-                    let color = css_color(index);
-                    let rx = series.summary(|p: &Point| p.rx_bps);
-                    let tx = series.summary(|p: &Point| p.tx_bps);
-                    let name = series.name.clone();
-                    let key = series.name.clone();
+                .filter(|name| !window.series().iter().any(|s| &&s.name == name))
+                .map(|name| {
                     view! {
-                        <tbody data-interface=key>
-                            <tr class="rx">
-                                <th scope="rowgroup" rowspan="2">
-                                    <span class="swatch" style:background-color=color.clone()></span>
-                                    {name}
-                                </th>
-                                {row("RX (solid)", rx)}
+                        <tbody data-interface=name.clone()>
+                            <tr>
+                                <th scope="rowgroup">{name.clone()} {gone_marker(name.clone(), selection)}</th>
+                                <td colspan="4">"not on the router"</td>
                             </tr>
-                            <tr class="tx">{row("TX (dashed)", tx)}</tr>
                         </tbody>
                     }
-                })
-                .collect_view()
+                    .into_any()
+                });
+            charted.chain(never_charted).collect_view()
         })
     };
     view! {

@@ -3,7 +3,8 @@
 //!
 //! - `dashboard`: the page; `header`, `selector`, `monitor_toggle`, `status_line`, `chart`,
 //!   `legend`, `readings_table`: its parts
-//! - `poll_loop`: carries out the poll machine in the browser; `saved_state`: local storage
+//! - `poll_loop`: carries out the poll machine in the browser; `saved_state`: local storage;
+//!   `hydrated`: whether controls work yet
 //! - pure, tested natively: `poll_machine` (polling and recovery), `chart_window` (the
 //!   readings the chart shows), `draw` (plotters drawing), `format` (rates and times)
 
@@ -13,6 +14,7 @@ pub mod dashboard;
 pub mod draw;
 pub mod format;
 pub mod header;
+pub mod hydrated;
 pub mod legend;
 pub mod monitor_toggle;
 pub mod poll_loop;

@@ -2,15 +2,15 @@
 
 use leptos::prelude::*;
 
+use crate::ui::hydrated::use_hydrated;
+
 /// A toggle button showing whether monitoring runs. Its label says what a click will do.
 ///
 /// It stays disabled until the page has hydrated: before that a click could do nothing, and a
 /// person should not be offered a control that silently ignores them.
 #[component]
 pub fn MonitorToggle(#[prop(into)] monitoring: Signal<bool>, on_toggle: Callback<()>) -> impl IntoView {
-    let hydrated = RwSignal::new(false);
-    // Effects run only in the browser, after hydration.
-    Effect::new(move || hydrated.set(true));
+    let hydrated = use_hydrated();
 
     view! {
         <button

@@ -84,17 +84,16 @@ impl PollLoop {
                     self.clock_offset_ms
                         .set((snapshot.fetched_at_ms as f64 + snapshot.age_ms as f64) - received);
                     self.window.update(|window| {
-                        window.select(&names);
-                        window.record(&snapshot);
+                        window.take_answer(&names, &snapshot);
                     });
                     Outcome::Data {
-                        stale: snapshot.stale,
+                        problem: snapshot.problem,
                         fetched_at_ms: snapshot.fetched_at_ms as f64,
                         age_ms: snapshot.age_ms,
                     }
                 }
-                Either::Left((Ok(Err(AppError::RouterUnreachable { since_ms, .. })), _)) => {
-                    Outcome::RouterUnreachable { since_ms: since_ms as f64 }
+                Either::Left((Ok(Err(AppError::RouterUnreachable { since_ms, problem })), _)) => {
+                    Outcome::RouterUnreachable { since_ms: since_ms as f64, problem }
                 }
                 Either::Left((Ok(Err(_)), _)) => Outcome::Failed,
                 // The request future is dropped here, which aborts the browser's fetch.
@@ -121,6 +120,7 @@ pub fn use_poll_loop(settings: &DashboardSettings, selection: Signal<Vec<String>
     };
     use_interval_fn(move || poll_loop.dispatch(Event::Tick, None), u64::from(settings.poll_interval_ms));
 
+    // At once as well: a tab opened in the background must not poll until it is shown.
     let visibility = use_document_visibility();
     Effect::watch(
         move || visibility.get(),
@@ -128,7 +128,7 @@ pub fn use_poll_loop(settings: &DashboardSettings, selection: Signal<Vec<String>
             let event = if *visibility == VisibilityState::Hidden { Event::Hidden } else { Event::Visible };
             poll_loop.dispatch(event, None);
         },
-        false,
+        true,
     );
     poll_loop
 }

@@ -10,7 +10,7 @@
 //!   are not counted: the browser throttles background tabs.
 //! - Stop works from every state and aborts the poll in flight.
 
-use crate::model::DashboardSettings;
+use crate::model::{DashboardSettings, RouterProblem};
 
 /// Milliseconds since the Unix epoch, as the browser's clock gives them.
 pub type Millis = f64;
@@ -18,10 +18,10 @@ pub type Millis = f64;
 /// What a poll ended with.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
-    /// Data; `stale` when the server served older data because the router failed.
-    Data { stale: bool, fetched_at_ms: Millis, age_ms: u64 },
-    /// The router has not answered since `since_ms` (HTTP 503).
-    RouterUnreachable { since_ms: Millis },
+    /// Data; with a `problem` when the server served older data because the router failed.
+    Data { problem: Option<RouterProblem>, fetched_at_ms: Millis, age_ms: u64 },
+    /// The router has not answered since `since_ms` (HTTP 503), because of `problem`.
+    RouterUnreachable { since_ms: Millis, problem: RouterProblem },
     /// Any other failure: network, server error, the 5 s abort.
     Failed,
 }
@@ -63,6 +63,7 @@ pub enum Status {
     Stale {
         fetched_at_ms: Millis,
         age_ms: u64,
+        problem: RouterProblem,
     },
     /// `failures` of `limit` consecutive failures.
     Reconnecting {
@@ -73,6 +74,7 @@ pub enum Status {
         since_ms: Millis,
         failures: u32,
         limit: u32,
+        problem: RouterProblem,
     },
     /// Monitoring restarts at `resume_at_ms`.
     Recovering {
@@ -149,12 +151,11 @@ impl PollMachine {
                 }
                 self.in_flight = None;
                 match outcome.unwrap_or(Outcome::Failed) {
-                    Outcome::Data { stale, fetched_at_ms, age_ms } => {
+                    Outcome::Data { problem, fetched_at_ms, age_ms } => {
                         self.failures = 0;
-                        self.status = if stale {
-                            Status::Stale { fetched_at_ms, age_ms }
-                        } else {
-                            Status::Live { updated_ms: fetched_at_ms }
+                        self.status = match problem {
+                            Some(problem) => Status::Stale { fetched_at_ms, age_ms, problem },
+                            None => Status::Live { updated_ms: fetched_at_ms },
                         };
                         vec![]
                     }
@@ -221,8 +222,8 @@ impl PollMachine {
         }
         let (failures, limit) = (self.failures, self.failure_limit);
         self.status = match failure {
-            Outcome::RouterUnreachable { since_ms } => {
-                Status::RouterUnreachable { since_ms, failures, limit }
+            Outcome::RouterUnreachable { since_ms, problem } => {
+                Status::RouterUnreachable { since_ms, failures, limit, problem }
             }
             _ => Status::Reconnecting { failures, limit },
         };
@@ -248,132 +249,148 @@ mod tests {
     }
 
     fn data(stale: bool) -> Option<Outcome> {
-        Some(Outcome::Data { stale, fetched_at_ms: 1_000.0, age_ms: 10 })
+        let problem = stale.then_some(RouterProblem::TooSlow { deadline_ms: 3_000 });
+        Some(Outcome::Data { problem, fetched_at_ms: 1_000.0, age_ms: 10 })
     }
 
-    /// Starts a monitor and returns it with the id of its first poll.
+    /// Starts a poll machine and returns it with the id of its first poll.
     fn started() -> (PollMachine, u64) {
-        let mut monitor = PollMachine::new(&settings());
-        let actions = monitor.handle(Event::Start, None, 0.0);
+        let mut machine = PollMachine::new(&settings());
+        let actions = machine.handle(Event::Start, None, 0.0);
         let [Action::Poll { id }] = actions[..] else { panic!("{actions:?}") };
-        (monitor, id)
+        (machine, id)
     }
 
     /// Runs one tick and ends its poll with `outcome`.
-    fn poll_once(monitor: &mut PollMachine, outcome: Option<Outcome>, now: Millis) -> Vec<Action> {
-        let actions = monitor.handle(Event::Tick, None, now);
+    fn poll_once(machine: &mut PollMachine, outcome: Option<Outcome>, now: Millis) -> Vec<Action> {
+        let actions = machine.handle(Event::Tick, None, now);
         let [Action::Poll { id }] = actions[..] else { panic!("tick gave {actions:?}") };
-        monitor.handle(Event::PollEnded { poll: id }, outcome, now + 10.0)
+        machine.handle(Event::PollEnded { poll: id }, outcome, now + 10.0)
     }
 
     #[test]
     fn start_polls_at_once_and_success_is_live() {
-        let (mut monitor, id) = started();
-        assert_eq!(monitor.status(), &Status::Connecting);
-        monitor.handle(Event::PollEnded { poll: id }, data(false), 50.0);
-        assert_eq!(monitor.status(), &Status::Live { updated_ms: 1_000.0 });
+        let (mut machine, id) = started();
+        assert_eq!(machine.status(), &Status::Connecting);
+        machine.handle(Event::PollEnded { poll: id }, data(false), 50.0);
+        assert_eq!(machine.status(), &Status::Live { updated_ms: 1_000.0 });
     }
 
     #[test]
     fn ticks_never_overlap_polls() {
-        let (mut monitor, _) = started();
-        assert_eq!(monitor.handle(Event::Tick, None, 2_000.0), vec![], "the first poll is still in flight");
-        assert_eq!(monitor.handle(Event::Tick, None, 4_000.0), vec![]);
+        let (mut machine, _) = started();
+        assert_eq!(machine.handle(Event::Tick, None, 2_000.0), vec![], "the first poll is still in flight");
+        assert_eq!(machine.handle(Event::Tick, None, 4_000.0), vec![]);
     }
 
     #[test]
     fn a_success_resets_the_failure_count() {
-        let (mut monitor, id) = started();
-        monitor.handle(Event::PollEnded { poll: id }, Some(Outcome::Failed), 10.0);
-        poll_once(&mut monitor, Some(Outcome::Failed), 2_000.0);
-        assert_eq!(monitor.status(), &Status::Reconnecting { failures: 2, limit: 5 });
-        poll_once(&mut monitor, data(false), 4_000.0);
-        assert_eq!(monitor.failures(), 0);
+        let (mut machine, id) = started();
+        machine.handle(Event::PollEnded { poll: id }, Some(Outcome::Failed), 10.0);
+        poll_once(&mut machine, Some(Outcome::Failed), 2_000.0);
+        assert_eq!(machine.status(), &Status::Reconnecting { failures: 2, limit: 5 });
+        poll_once(&mut machine, data(false), 4_000.0);
+        assert_eq!(machine.failures(), 0);
     }
 
     #[test]
     fn stale_answers_are_not_failures_but_show_as_stale() {
-        let (mut monitor, id) = started();
-        monitor.handle(Event::PollEnded { poll: id }, data(true), 10.0);
-        assert_eq!(monitor.failures(), 0);
-        assert!(matches!(monitor.status(), Status::Stale { age_ms: 10, .. }));
+        let (mut machine, id) = started();
+        machine.handle(Event::PollEnded { poll: id }, data(true), 10.0);
+        assert_eq!(machine.failures(), 0);
+        assert!(
+            matches!(
+                machine.status(),
+                Status::Stale { age_ms: 10, problem: RouterProblem::TooSlow { .. }, .. }
+            ),
+            "{:?}",
+            machine.status()
+        );
     }
 
     #[test]
-    fn router_unreachable_counts_and_says_since_when() {
-        let (mut monitor, id) = started();
-        monitor.handle(
+    fn router_unreachable_counts_and_says_since_when_and_why() {
+        let (mut machine, id) = started();
+        machine.handle(
             Event::PollEnded { poll: id },
-            Some(Outcome::RouterUnreachable { since_ms: 500.0 }),
+            Some(Outcome::RouterUnreachable { since_ms: 500.0, problem: RouterProblem::LoginRefused }),
             10.0,
         );
-        assert_eq!(monitor.status(), &Status::RouterUnreachable { since_ms: 500.0, failures: 1, limit: 5 });
+        assert_eq!(
+            machine.status(),
+            &Status::RouterUnreachable {
+                since_ms: 500.0,
+                failures: 1,
+                limit: 5,
+                problem: RouterProblem::LoginRefused
+            }
+        );
     }
 
     #[test]
     fn five_failures_clear_the_chart_pause_and_restart_with_the_count_reset() {
-        let (mut monitor, id) = started();
-        monitor.handle(Event::PollEnded { poll: id }, Some(Outcome::Failed), 10.0);
+        let (mut machine, id) = started();
+        machine.handle(Event::PollEnded { poll: id }, Some(Outcome::Failed), 10.0);
         for k in 2..5 {
-            assert!(poll_once(&mut monitor, Some(Outcome::Failed), f64::from(k) * 2_000.0).is_empty());
+            assert!(poll_once(&mut machine, Some(Outcome::Failed), f64::from(k) * 2_000.0).is_empty());
         }
-        let actions = poll_once(&mut monitor, Some(Outcome::Failed), 10_000.0);
+        let actions = poll_once(&mut machine, Some(Outcome::Failed), 10_000.0);
         assert_eq!(actions, vec![Action::ClearChart]);
-        assert_eq!(monitor.status(), &Status::Recovering { resume_at_ms: 13_010.0 });
-        assert!(monitor.is_monitoring());
+        assert_eq!(machine.status(), &Status::Recovering { resume_at_ms: 13_010.0 });
+        assert!(machine.is_monitoring());
         // No polls during the pause.
-        assert_eq!(monitor.handle(Event::Tick, None, 12_000.0), vec![]);
+        assert_eq!(machine.handle(Event::Tick, None, 12_000.0), vec![]);
         // After it, monitoring restarts with a fresh count.
-        let actions = monitor.handle(Event::Tick, None, 13_010.0);
+        let actions = machine.handle(Event::Tick, None, 13_010.0);
         assert!(matches!(actions[..], [Action::Poll { .. }]), "{actions:?}");
-        assert_eq!((monitor.status(), monitor.failures()), (&Status::Connecting, 0));
+        assert_eq!((machine.status(), machine.failures()), (&Status::Connecting, 0));
     }
 
     #[test]
     fn stop_works_from_every_state_and_aborts_the_poll_in_flight() {
         // Running with a poll in flight.
-        let (mut monitor, id) = started();
-        assert_eq!(monitor.handle(Event::Stop, None, 1.0), vec![Action::Abort]);
-        assert_eq!(monitor.status(), &Status::Stopped);
+        let (mut machine, id) = started();
+        assert_eq!(machine.handle(Event::Stop, None, 1.0), vec![Action::Abort]);
+        assert_eq!(machine.status(), &Status::Stopped);
         // Its late answer is ignored.
-        assert_eq!(monitor.handle(Event::PollEnded { poll: id }, data(false), 2.0), vec![]);
-        assert_eq!(monitor.status(), &Status::Stopped);
-        assert_eq!(monitor.handle(Event::Tick, None, 3.0), vec![]);
+        assert_eq!(machine.handle(Event::PollEnded { poll: id }, data(false), 2.0), vec![]);
+        assert_eq!(machine.status(), &Status::Stopped);
+        assert_eq!(machine.handle(Event::Tick, None, 3.0), vec![]);
 
         // Recovering.
-        let (mut monitor, id) = started();
-        monitor.handle(Event::PollEnded { poll: id }, Some(Outcome::Failed), 10.0);
+        let (mut machine, id) = started();
+        machine.handle(Event::PollEnded { poll: id }, Some(Outcome::Failed), 10.0);
         for k in 1..5 {
-            poll_once(&mut monitor, Some(Outcome::Failed), f64::from(k) * 2_000.0);
+            poll_once(&mut machine, Some(Outcome::Failed), f64::from(k) * 2_000.0);
         }
-        assert!(matches!(monitor.status(), Status::Recovering { .. }));
-        assert_eq!(monitor.handle(Event::Stop, None, 9_000.0), vec![]);
-        assert_eq!(monitor.status(), &Status::Stopped);
-        assert_eq!(monitor.handle(Event::Tick, None, 20_000.0), vec![], "stays stopped");
+        assert!(matches!(machine.status(), Status::Recovering { .. }));
+        assert_eq!(machine.handle(Event::Stop, None, 9_000.0), vec![]);
+        assert_eq!(machine.status(), &Status::Stopped);
+        assert_eq!(machine.handle(Event::Tick, None, 20_000.0), vec![], "stays stopped");
 
         // Already stopped.
-        let mut monitor = PollMachine::new(&settings());
-        assert_eq!(monitor.handle(Event::Stop, None, 0.0), vec![]);
+        let mut machine = PollMachine::new(&settings());
+        assert_eq!(machine.handle(Event::Stop, None, 0.0), vec![]);
     }
 
     #[test]
     fn hidden_tabs_pause_polling_and_their_failures_do_not_count() {
-        let (mut monitor, id) = started();
-        monitor.handle(Event::Hidden, None, 5.0);
-        assert_eq!(monitor.status(), &Status::Paused);
+        let (mut machine, id) = started();
+        machine.handle(Event::Hidden, None, 5.0);
+        assert_eq!(machine.status(), &Status::Paused);
         // The throttled poll times out while hidden: not a failure.
-        monitor.handle(Event::PollEnded { poll: id }, Some(Outcome::Failed), 5_000.0);
-        assert_eq!(monitor.failures(), 0);
-        assert_eq!(monitor.handle(Event::Tick, None, 6_000.0), vec![], "no polls while hidden");
-        let actions = monitor.handle(Event::Visible, None, 60_000.0);
+        machine.handle(Event::PollEnded { poll: id }, Some(Outcome::Failed), 5_000.0);
+        assert_eq!(machine.failures(), 0);
+        assert_eq!(machine.handle(Event::Tick, None, 6_000.0), vec![], "no polls while hidden");
+        let actions = machine.handle(Event::Visible, None, 60_000.0);
         assert!(matches!(actions[..], [Action::Poll { .. }]), "polls at once on return: {actions:?}");
-        assert_eq!(monitor.status(), &Status::Connecting);
+        assert_eq!(machine.status(), &Status::Connecting);
     }
 
     #[test]
     fn a_poll_that_ended_without_an_outcome_is_a_failure() {
-        let (mut monitor, id) = started();
-        monitor.handle(Event::PollEnded { poll: id }, None, 10.0);
-        assert_eq!(monitor.failures(), 1);
+        let (mut machine, id) = started();
+        machine.handle(Event::PollEnded { poll: id }, None, 10.0);
+        assert_eq!(machine.failures(), 1);
     }
 }

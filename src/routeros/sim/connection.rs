@@ -97,6 +97,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<'_, S> {
             return After::Close;
         }
         let faults = self.shared.faults();
+        if faults.stall_commands {
+            return After::Continue; // read, counted, never answered
+        }
         if faults.fatal {
             self.send(vec![fatal("simulated failure")]).await;
             return After::Close;
@@ -150,7 +153,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<'_, S> {
                 return vec![Reply::new(ReplyKind::Done).attribute("ret", hex::encode(challenge))];
             }
         };
-        if accepted {
+        if accepted && !self.shared.faults().refuse_logins {
             self.logged_in = true;
             self.shared.counters.logins.fetch_add(1, Ordering::SeqCst);
             vec![Reply::new(ReplyKind::Done)]
@@ -161,8 +164,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<'_, S> {
     }
 
     fn print_interfaces(&self, request: &Request, faults: &Faults) -> Vec<Reply> {
-        let rows: Vec<Vec<(String, String)>> =
+        let mut rows: Vec<Vec<(String, String)>> =
             self.shared.router().interfaces(Instant::now()).iter().map(interface_properties).collect();
+        if faults.malformed_row {
+            rows.push(vec![("name".to_owned(), "no-id".to_owned()), ("type".to_owned(), "ether".to_owned())]);
+        }
         print_rows(request, faults, rows)
     }
 

@@ -7,6 +7,7 @@
 //! - `GET /stats`, `GET /interfaces`
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -37,6 +38,7 @@ pub fn router(simulator: Arc<Simulator>) -> Router {
         .route("/faults/clear", post(clear_faults))
         .route("/reset-counters", post(reset_counters))
         .route("/recreate/{name}", post(recreate))
+        .route("/hang-up/{name}", post(hang_up))
         .route("/stats", get(stats))
         .route("/interfaces", get(interfaces))
         .with_state(simulator)
@@ -64,7 +66,16 @@ async fn reset_counters(State(sim): State<Arc<Simulator>>) -> StatusCode {
 }
 
 async fn recreate(State(sim): State<Arc<Simulator>>, Path(name): Path<String>) -> Response {
-    if sim.recreate(&name) {
+    pppoe_changed(sim.recreate(&name), &name)
+}
+
+/// The customer stays away for an hour: long enough for any test.
+async fn hang_up(State(sim): State<Arc<Simulator>>, Path(name): Path<String>) -> Response {
+    pppoe_changed(sim.hang_up(&name, Duration::from_secs(3600)), &name)
+}
+
+fn pppoe_changed(found: bool, name: &str) -> Response {
+    if found {
         StatusCode::NO_CONTENT.into_response()
     } else {
         (StatusCode::NOT_FOUND, format!("no PPPoE interface named {name:?}")).into_response()

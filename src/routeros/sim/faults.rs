@@ -19,14 +19,20 @@ pub struct Faults {
     pub drop_mid_sentence: bool,
     /// Start every reply with a reserved control byte.
     pub garbage: bool,
-    /// ServedTable every command after login with `!fatal`, then close.
+    /// Answer every command after login with `!fatal`, then close.
     pub fatal: bool,
-    /// ServedTable every command after login with `!trap`, then `!done`.
+    /// Answer every command after login with `!trap`, then `!done`.
     pub trap: bool,
-    /// ServedTable every print with `!empty`, then `!done`.
+    /// Answer every print with `!empty`, then `!done`.
     pub empty: bool,
     /// Refuse new connections (the listener is closed) and close open ones.
     pub refuse: bool,
+    /// Answer logins but never a command: a router at 100 % CPU, or a stuck API process.
+    pub stall_commands: bool,
+    /// Refuse every login, as for a wrong password.
+    pub refuse_logins: bool,
+    /// Add a row without `.id` to every interface print.
+    pub malformed_row: bool,
 }
 
 /// A partial update: only the switches that are present change.
@@ -41,11 +47,26 @@ pub struct FaultsUpdate {
     pub trap: Option<bool>,
     pub empty: Option<bool>,
     pub refuse: Option<bool>,
+    pub stall_commands: Option<bool>,
+    pub refuse_logins: Option<bool>,
+    pub malformed_row: Option<bool>,
 }
 
 impl Faults {
     pub fn apply(&mut self, update: &FaultsUpdate) {
-        let FaultsUpdate { hang, delay_ms, drop_mid_sentence, garbage, fatal, trap, empty, refuse } = update;
+        let FaultsUpdate {
+            hang,
+            delay_ms,
+            drop_mid_sentence,
+            garbage,
+            fatal,
+            trap,
+            empty,
+            refuse,
+            stall_commands,
+            refuse_logins,
+            malformed_row,
+        } = update;
         let set = |field: &mut bool, value: &Option<bool>| {
             if let Some(value) = value {
                 *field = *value;
@@ -58,6 +79,9 @@ impl Faults {
         set(&mut self.trap, trap);
         set(&mut self.empty, empty);
         set(&mut self.refuse, refuse);
+        set(&mut self.stall_commands, stall_commands);
+        set(&mut self.refuse_logins, refuse_logins);
+        set(&mut self.malformed_row, malformed_row);
         if let Some(delay_ms) = delay_ms {
             self.delay_ms = *delay_ms;
         }

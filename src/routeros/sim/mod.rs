@@ -28,7 +28,7 @@ pub struct SimConfig {
     pub user: String,
     pub password: String,
     pub seed: u64,
-    /// ServedTable every `/login` with an MD5 challenge, as RouterOS before 6.43 did.
+    /// Answer every `/login` with an MD5 challenge, as RouterOS before 6.43 did.
     pub legacy_login: bool,
     /// API-SSL: the server's certificate and key.
     pub tls: Option<Arc<rustls::ServerConfig>>,
@@ -144,6 +144,11 @@ impl Simulator {
 
     pub fn reset_counters(&self) {
         self.shared.router().reset_counters(Instant::now());
+    }
+
+    /// A PPPoE customer hangs up for `away`: the interface is gone from the router until then.
+    pub fn hang_up(&self, name: &str, away: Duration) -> bool {
+        self.shared.router().hang_up(name, away, Instant::now())
     }
 
     /// Reconnects a PPPoE customer: same name, new `.id`, counters from zero.

@@ -284,6 +284,19 @@ impl Router {
         }
     }
 
+    /// A PPPoE customer hangs up and stays away for `away`. Returns false when no such PPPoE
+    /// interface exists.
+    pub fn hang_up(&mut self, name: &str, away: Duration, now: Instant) -> bool {
+        self.advance_to(now);
+        let Some(index) = self.interfaces.iter().position(|i| i.name == name && i.is_pppoe()) else {
+            return false;
+        };
+        self.interfaces.remove(index);
+        let back_at_second = self.second_now(now) + away.as_secs().max(1);
+        self.offline.push(Offline { name: name.to_owned(), back_at_second });
+        true
+    }
+
     /// Drops a PPPoE customer's session and connects it again at once: same name, new `.id`,
     /// counters from zero. Returns false when no such PPPoE interface exists.
     pub fn recreate(&mut self, name: &str, now: Instant) -> bool {

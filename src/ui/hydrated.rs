@@ -1,0 +1,12 @@
+//! Whether the page has hydrated. Controls that need the WASM stay disabled until then, so a
+//! click or a keystroke before it is never silently lost.
+
+use leptos::prelude::*;
+
+/// `false` on the server and in the first browser render, `true` once hydrated.
+pub fn use_hydrated() -> Signal<bool> {
+    let hydrated = RwSignal::new(false);
+    // Effects run only in the browser, after hydration.
+    Effect::new(move || hydrated.set(true));
+    hydrated.into()
+}
