@@ -67,6 +67,13 @@ async fn the_dashboard_is_rendered_on_the_server() {
     assert!(html.contains("demo router (simulated)"), "{html}");
     assert!(html.contains("Start monitor"), "{html}");
     assert!(html.contains("/pkg/routeros-traffic.js"), "the hydration script is linked");
+    // Until the WASM takes over, the controls are disabled, so no click or keystroke is lost.
+    for control in ["class=\"monitor-toggle\"", "type=\"search\"", ">Refresh list<"] {
+        let at = html.find(control).unwrap_or_else(|| panic!("{control} missing: {html}"));
+        let tag_start = html[..=at].rfind('<').unwrap_or(at);
+        let tag = &html[tag_start..tag_start + html[tag_start..].find('>').unwrap_or(0)];
+        assert!(tag.contains("disabled"), "{control} is not disabled before hydration: {tag}");
+    }
 }
 
 /// Pages rendered while other apps are being built, each on a thread and runtime of its own as

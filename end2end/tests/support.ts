@@ -51,6 +51,8 @@ export interface Simulator {
   api: number;
   faults(faults: Record<string, unknown>): Promise<void>;
   clear(): Promise<void>;
+  /** A PPPoE customer hangs up: the interface is gone from the router for an hour. */
+  hangUp(name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -71,6 +73,7 @@ export async function startSimulator(): Promise<Simulator> {
     api,
     faults: (faults) => post('/faults', faults),
     clear: () => post('/faults/clear'),
+    hangUp: (name) => post(`/hang-up/${encodeURIComponent(name)}`),
     stop: () => stop(child),
   };
 }
@@ -113,6 +116,16 @@ function escape(text: string): string {
 }
 
 export const status = (page: Page) => page.getByTestId('status');
+export const statusDetail = (page: Page) => page.getByTestId('status-detail');
+
+/** What the browser does when the user switches tabs (Page Visibility). */
+export function setVisibility(page: Page, state: 'hidden' | 'visible'): Promise<void> {
+  return page.evaluate((state) => {
+    Object.defineProperty(document, 'visibilityState', { value: state, configurable: true });
+    Object.defineProperty(document, 'hidden', { value: state === 'hidden', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, state);
+}
 
 /** The legend cell with an interface's current RX or TX. */
 export const current = (page: Page, name: string, direction: 'rx' | 'tx') =>

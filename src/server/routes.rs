@@ -1,5 +1,7 @@
 //! The axum application: every path and layer.
 
+use std::time::Duration;
+
 use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::middleware::{self, Next};
@@ -7,8 +9,10 @@ use axum::response::Response;
 use axum::routing::{any, get, on, MethodFilter};
 use axum::Router;
 use leptos::prelude::*;
+use tower_http::classify::ServerErrorsFailureClass;
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
+use tracing::Span;
 
 use crate::app::shell;
 use crate::server::{endpoints, page, AppState};
@@ -47,7 +51,7 @@ pub fn app(state: AppState) -> Router {
         .route("/metrics", get(endpoints::metrics))
         .fallback_service(files)
         .layer(middleware::from_fn(server_fn_errors))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().on_failure(log_failure))
         .with_state(state)
 }
 
@@ -74,6 +78,17 @@ async fn server_fn_errors(request: Request, next: Next) -> Response {
         endpoints::server_fn_status(request, next).await
     } else {
         next.run(request).await
+    }
+}
+
+/// 503 is the answer while a router fails, and the stats service logs when that starts and
+/// ends; one error line per request would bury it. Other failures are errors.
+fn log_failure(failure: ServerErrorsFailureClass, latency: Duration, _span: &Span) {
+    match failure {
+        ServerErrorsFailureClass::StatusCode(StatusCode::SERVICE_UNAVAILABLE) => {
+            tracing::debug!(?latency, "answered 503: no data from the router")
+        }
+        other => tracing::error!(classification = %other, ?latency, "response failed"),
     }
 }
 
