@@ -8,7 +8,8 @@
 //!   pure logic), `model` and `error` (what crosses the wire), `server_fns` (the `#[server]`
 //!   functions: their bodies run on the server, the browser gets the calls)
 //! - server only: `server` (axum app, state, endpoints, configuration, CLI, telemetry),
-//!   `stats` (the per-router cache and rates), `routeros` (the protocol and the simulator)
+//!   `fleet` (the routers watched, each with its stats), `stats` (one router's cache and
+//!   rates), `store` (the embedded database), `routeros` (the protocol and the simulator)
 
 pub mod app;
 pub mod error;
@@ -17,11 +18,15 @@ pub mod server_fns;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
+pub mod fleet;
+#[cfg(feature = "ssr")]
 pub mod routeros;
 #[cfg(feature = "ssr")]
 pub mod server;
 #[cfg(feature = "ssr")]
 pub mod stats;
+#[cfg(feature = "ssr")]
+pub mod store;
 
 /// Entry point of the WASM module: attaches the Leptos app to the server-rendered page.
 #[cfg(feature = "hydrate")]

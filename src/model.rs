@@ -141,3 +141,69 @@ pub struct TableSnapshot<T> {
     pub problem: Option<RouterProblem>,
     pub interfaces: Vec<T>,
 }
+
+/// A router as the settings form and `POST`/`PUT /api/routers` give it. Only the server checks
+/// it (see `fleet::settings`); `password` is write-only: `None` on edit keeps the stored one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RouterInput {
+    pub name: String,
+    pub host: String,
+    /// 8728, or 8729 with TLS, when missing.
+    pub port: Option<u32>,
+    /// `admin` when missing.
+    pub user: Option<String>,
+    pub password: Option<String>,
+    pub tls: bool,
+    pub tls_fingerprint: Option<String>,
+    pub tls_ca_pem: Option<String>,
+    pub tls_insecure_skip_verify: bool,
+}
+
+/// One field of a form that is wrong, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+/// A router's state as the fleet overview and `/api/routers` show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RouterStatus {
+    Live,
+    Stale,
+    Unreachable,
+    LoginRefused,
+    /// Not polled yet.
+    Idle,
+}
+
+/// A router in the fleet: where it is and how it is doing. Never a password.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RouterSummary {
+    pub name: String,
+    pub host: String,
+    pub port: u16,
+    pub tls: bool,
+    pub status: RouterStatus,
+    /// When the router last answered (RFC 3339), if ever.
+    pub fetched_at: Option<String>,
+    /// The last problem in words.
+    pub error: Option<String>,
+    /// Where it is defined: the database (editable), the environment, or the demo.
+    pub origin: RouterOrigin,
+    /// The busiest interface right now: name and RX + TX in bits per second.
+    pub busiest: Option<(String, f64)>,
+    /// RX and TX of the running physical (ethernet, SFP) interfaces, bits per second.
+    pub total_rx_bps: Option<f64>,
+    pub total_tx_bps: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RouterOrigin {
+    Database,
+    Environment,
+    Demo,
+}

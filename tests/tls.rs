@@ -49,14 +49,10 @@ async fn identity_over(sim: &Simulator, verification: TlsVerification) -> Result
 }
 
 #[tokio::test]
-async fn verified_against_a_ca_file() {
+async fn verified_against_a_ca() {
     let pki = pki();
     let sim = tls_simulator(&pki).await;
-    let dir = std::env::temp_dir().join(format!("routeros-traffic-ca-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let ca_file = dir.join("ca.pem");
-    std::fs::write(&ca_file, &pki.ca_pem).unwrap();
-    assert_eq!(identity_over(&sim, TlsVerification::CaFile(ca_file)).await.unwrap(), "demo-isp-gw");
+    assert_eq!(identity_over(&sim, TlsVerification::CaPem(pki.ca_pem.clone())).await.unwrap(), "demo-isp-gw");
     assert_eq!(sim.stats().logins, 1);
 }
 
@@ -65,9 +61,7 @@ async fn a_ca_that_did_not_sign_the_router_is_refused() {
     let pki = pki();
     let other = self::pki();
     let sim = tls_simulator(&pki).await;
-    let ca_file = std::env::temp_dir().join(format!("routeros-traffic-other-ca-{}.pem", std::process::id()));
-    std::fs::write(&ca_file, &other.ca_pem).unwrap();
-    let err = identity_over(&sim, TlsVerification::CaFile(ca_file)).await.unwrap_err();
+    let err = identity_over(&sim, TlsVerification::CaPem(other.ca_pem.clone())).await.unwrap_err();
     assert!(matches!(err, Error::Tls(_)), "{err:?}");
     assert_eq!(sim.stats().logins, 0, "no credentials go to an unverified peer");
 }

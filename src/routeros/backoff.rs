@@ -14,8 +14,9 @@ use super::error::{Error, Result};
 pub enum Setback {
     /// The router could not be reached, or the connection broke: cheap to retry soon.
     Network,
-    /// The router took the connection but answered nothing within the deadline (overloaded, or
-    /// its API process stuck). A new connection costs it a login, so at most one per 10 s.
+    /// The router took the connection but gave no good answer: nothing within the deadline
+    /// (overloaded, or its API process stuck), or garbage, `!fatal` or a close before any good
+    /// answer. A new connection costs it a login, so at most one per 10 s.
     Silent,
     /// The router refused the login: the user or password is wrong. Retrying does not help.
     LoginRefused,

@@ -107,7 +107,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Client<S> {
         }
     }
 
-    /// Runs a command and parses each row into `T`.
+    /// Runs a command and parses each row into `T`; a row that does not parse fails the whole
+    /// query. (A `Session` skips and reports such rows instead, so one costs no reading.)
     pub async fn query<T: FromRow>(&mut self, request: Request) -> Result<Vec<T>> {
         self.run(request).await?.iter().map(T::from_row).collect()
     }
@@ -163,7 +164,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Client<S> {
     pub async fn stream(&mut self, request: Request) -> Result<Stream<'_, S>> {
         let tag = self.tag();
         let timeout = self.command_timeout;
-        deadline(Operation::Command, timeout, self.conn.write_request(&request.tag(tag.clone()))).await?;
+        deadline(Operation::Stream, timeout, self.conn.write_request(&request.tag(tag.clone()))).await?;
         Ok(Stream { client: self, tag, done: false })
     }
 }
@@ -187,7 +188,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Stream<'_, S> {
     /// The next row, or `None` once the command has ended.
     pub async fn next(&mut self) -> Result<Option<Attributes>> {
         let timeout = self.client.command_timeout;
-        deadline(Operation::Command, timeout, self.next_row()).await
+        deadline(Operation::Stream, timeout, self.next_row()).await
     }
 
     async fn next_row(&mut self) -> Result<Option<Attributes>> {
@@ -213,7 +214,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Stream<'_, S> {
     /// own `!trap =message=interrupted` is the expected outcome, not an error.
     pub async fn cancel(mut self) -> Result<()> {
         let timeout = self.client.command_timeout;
-        deadline(Operation::Command, timeout, async {
+        deadline(Operation::Stream, timeout, async {
             let cancel = Request::new("/cancel").attribute("tag", Bytes::from(self.tag.clone()));
             let cancel_tag = self.client.tag();
             self.client.conn.write_request(&cancel.tag(cancel_tag.clone())).await?;

@@ -13,7 +13,11 @@ pub enum Operation {
     Connect,
     TlsHandshake,
     Login,
+    /// A command, which is cancelled by its tag when it misses its deadline.
     Command,
+    /// A streaming command (`monitor-traffic`), which is not cancelled: a missed deadline
+    /// leaves the connection to be dropped.
+    Stream,
 }
 
 impl std::fmt::Display for Operation {
@@ -23,6 +27,7 @@ impl std::fmt::Display for Operation {
             Self::TlsHandshake => "in the TLS handshake",
             Self::Login => "logging in",
             Self::Command => "waiting for a command's reply",
+            Self::Stream => "waiting for a streaming command",
         })
     }
 }

@@ -5,8 +5,10 @@
 //!   slow router costs no login. When the next command misses its deadline too and the router
 //!   has said nothing at all since the cancel, the connection is closed, and the next login
 //!   waits (see `backoff`).
-//! - A broken connection (closed, garbage, `!fatal`) is reopened on next use; a failed
-//!   reconnect backs off, and a refused login backs off for minutes.
+//! - A broken connection (closed, garbage, `!fatal`) that had served good answers is reopened
+//!   on next use; one that broke before any good answer backs off like a silent one, so a
+//!   router that logs in and then fails every command is not logged in to every few seconds.
+//!   A failed reconnect backs off, and a refused login backs off for minutes.
 //! - Only a command that succeeds resets the backoff, never a login alone.
 //! - A malformed row is skipped and reported once, not a reason to drop a good connection.
 
@@ -37,6 +39,8 @@ struct Live {
     client: Client<BoxedIo>,
     /// When a command was cancelled after its deadline, until the router answers again.
     cancelled_at: Option<Instant>,
+    /// Whether a command ever succeeded on this connection.
+    answered: bool,
     _open: metrics::OpenConnection,
 }
 
@@ -96,6 +100,7 @@ impl Session {
         match &result {
             Ok(_) => {
                 live.cancelled_at = None;
+                live.answered = true;
                 self.backoff.succeeded();
             }
             Err(error) if error.is_timeout() => match live.cancelled_at {
@@ -108,9 +113,13 @@ impl Session {
                 }
                 _ => live.cancelled_at = Some(Instant::now()),
             },
-            // The next use reconnects at once; only a failed reconnect starts the backoff.
             Err(error) if error.is_connection_broken() => {
-                tracing::debug!(%error, "router connection broken; it will be reopened on next use");
+                if live.answered {
+                    tracing::debug!(%error, "router connection broken; it will be reopened on next use");
+                } else {
+                    tracing::debug!(%error, "router connection broken before any good answer; backing off");
+                    self.backoff.failed(Setback::Silent, error.clone());
+                }
                 return Err(error.clone());
             }
             // A `!trap` is an answer.
@@ -150,14 +159,25 @@ impl Session {
                 if std::mem::replace(&mut self.connected_before, true) {
                     metrics::reconnected();
                 }
-                Ok(Live { client, cancelled_at: None, _open: metrics::OpenConnection::opened() })
+                Ok(Live {
+                    client,
+                    cancelled_at: None,
+                    answered: false,
+                    _open: metrics::OpenConnection::opened(),
+                })
             }
             Err(error) => {
                 let setback = match &error {
                     Error::LoginRefused(_) => Setback::LoginRefused,
-                    // The router took the connection and said nothing: a stuck API process.
-                    Error::Timeout { operation: Operation::Login, .. } => Setback::Silent,
-                    _ => Setback::Network,
+                    // No login reached the router: cheap to retry.
+                    Error::Connect { .. }
+                    | Error::Tls(_)
+                    | Error::Timeout { operation: Operation::Connect | Operation::TlsHandshake, .. } => {
+                        Setback::Network
+                    }
+                    // The router took the login but answered it with silence or garbage: to it,
+                    // each retry may be one more login.
+                    _ => Setback::Silent,
                 };
                 tracing::debug!(%error, host = %self.target.host, port = self.target.port, "cannot open a router session");
                 self.backoff.failed(setback, error.clone());
@@ -170,7 +190,7 @@ impl Session {
         let Target { host, port, deadlines, .. } = &self.target;
         // Each step under its own deadline, and all of them by `deadline_at`.
         let within = |step: Duration| step.min(deadline_at.saturating_duration_since(Instant::now()));
-        let address = format!("{host}:{port}");
+        let address = self.target.address();
         let tcp = deadline(Operation::Connect, within(deadlines.connect), async {
             TcpStream::connect((host.as_str(), *port))
                 .await

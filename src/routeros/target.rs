@@ -9,8 +9,11 @@ use super::tls::TlsVerification;
 /// API port of a router without TLS, and with it.
 pub const API_PORT: u16 = 8728;
 pub const API_SSL_PORT: u16 = 8729;
+/// The API user of a new router.
+pub const DEFAULT_USER: &str = "admin";
 
-/// Deadlines of each step. A missed deadline closes the connection.
+/// Deadlines of each step. A missed connect, handshake or login deadline closes the
+/// connection; a missed command deadline cancels the command (see `session`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Deadlines {
     pub connect: Duration,

@@ -5,7 +5,6 @@
 //! when asked for by name, not verified at all. API-SSL without a certificate on the router
 //! needs anonymous Diffie-Hellman ciphers, which rustls does not implement: it is unsupported.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
@@ -20,8 +19,8 @@ use super::error::{Error, Result};
 /// How the router's certificate is checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TlsVerification {
-    /// A chain to a CA in this PEM file, for the router's host name or IP address.
-    CaFile(PathBuf),
+    /// A chain to a CA in this PEM text, for the router's host name or IP address.
+    CaPem(String),
     /// Exactly this certificate: SHA-256 of its DER encoding.
     Fingerprint([u8; 32]),
     /// No verification at all: encrypted, but open to any man in the middle.
@@ -49,17 +48,7 @@ pub fn client_config(verification: &TlsVerification) -> Result<Arc<ClientConfig>
         .with_safe_default_protocol_versions()
         .map_err(|e| Error::Tls(e.to_string()))?;
     let config = match verification {
-        TlsVerification::CaFile(path) => {
-            let mut roots = RootCertStore::empty();
-            let certs = CertificateDer::pem_file_iter(path)
-                .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
-                .map_err(|e| Error::Tls(format!("cannot read CA file {}: {e}", path.display())))?;
-            let (added, _) = roots.add_parsable_certificates(certs);
-            if added == 0 {
-                return Err(Error::Tls(format!("no usable CA certificate in {}", path.display())));
-            }
-            builder.with_root_certificates(roots).with_no_client_auth()
-        }
+        TlsVerification::CaPem(pem) => builder.with_root_certificates(ca_roots(pem)?).with_no_client_auth(),
         TlsVerification::Fingerprint(pin) => builder
             .dangerous()
             .with_custom_certificate_verifier(Arc::new(PinnedCertificate {
@@ -73,6 +62,19 @@ pub fn client_config(verification: &TlsVerification) -> Result<Arc<ClientConfig>
             .with_no_client_auth(),
     };
     Ok(Arc::new(config))
+}
+
+/// The CA certificates of a PEM text; an error when it holds none that rustls can use.
+pub fn ca_roots(pem: &str) -> Result<RootCertStore> {
+    let certs = CertificateDer::pem_slice_iter(pem.as_bytes())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| Error::Tls(format!("the CA is not PEM: {e}")))?;
+    let mut roots = RootCertStore::empty();
+    let (added, _) = roots.add_parsable_certificates(certs);
+    if added == 0 {
+        return Err(Error::Tls("no usable CA certificate in the PEM".to_owned()));
+    }
+    Ok(roots)
 }
 
 /// A rustls server configuration from PEM files: the simulator's API-SSL.

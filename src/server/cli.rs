@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::routeros::target::{API_PORT, DEFAULT_USER};
+
 #[derive(Debug, Parser)]
 #[command(
     name = "routeros-traffic",
@@ -30,10 +32,10 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct SimulateArgs {
     /// Address to listen on.
-    #[arg(long, default_value = "127.0.0.1:8728")]
+    #[arg(long, default_value_t = SocketAddr::from(([127, 0, 0, 1], API_PORT)))]
     pub listen: SocketAddr,
     /// API user name the simulator accepts.
-    #[arg(long, default_value = "admin")]
+    #[arg(long, default_value = DEFAULT_USER)]
     pub user: String,
     /// API password the simulator accepts (empty, like a new router).
     #[arg(long, default_value = "", hide_default_value = true)]

@@ -9,7 +9,7 @@ use std::time::Duration;
 use leptos::prelude::LeptosOptions;
 
 use crate::model::{DashboardSettings, RouterLabel};
-use crate::routeros::target::{API_PORT, API_SSL_PORT};
+use crate::routeros::target::{API_PORT, API_SSL_PORT, DEFAULT_USER};
 use crate::routeros::tls::{parse_fingerprint, TlsVerification};
 use crate::routeros::{Deadlines, Password, Target};
 use crate::stats::StatsTimings;
@@ -39,6 +39,10 @@ pub const RECOVERY_PAUSE_MS: &str = "ROUTEROS_RECOVERY_PAUSE_MS";
 pub const CHART_WINDOW_POLLS: &str = "ROUTEROS_CHART_WINDOW_POLLS";
 
 /// Every variable, in the order `--help` lists them, with the defaults the code uses.
+///
+/// Parsed by hand rather than with clap's `env`: an error then names the variable the operator
+/// set (`ROUTEROS_POLL_INTERVAL_MS="2s" is invalid`), not a command-line flag they never used,
+/// and timings are checked against each other.
 pub fn env_vars() -> Vec<EnvVar> {
     let ms = |d: Duration| d.as_millis().to_string();
     let defaults = Timings::default();
@@ -55,12 +59,16 @@ pub fn env_vars() -> Vec<EnvVar> {
         var(TLS_INSECURE, "0", "API-SSL: 1 to skip certificate verification (insecure)"),
         var(POLL_INTERVAL_MS, &ms(defaults.poll_interval), "browser polling interval"),
         var(POLL_TIMEOUT_MS, &ms(defaults.poll_timeout), "browser abort of one request"),
-        var(COMMAND_TIMEOUT_MS, &ms(defaults.command_timeout), "server deadline for one router command"),
-        var(CACHE_TTL_MS, &ms(defaults.cache_ttl), "server cache lifetime"),
+        var(
+            COMMAND_TIMEOUT_MS,
+            &ms(defaults.command_timeout),
+            "server deadline for one router attempt (connect, login, command); below ROUTEROS_POLL_TIMEOUT_MS",
+        ),
+        var(CACHE_TTL_MS, &ms(defaults.cache_ttl), "server cache lifetime: at most one router attempt per period"),
         var(
             STALE_LIMIT_MS,
             &ms(defaults.stale_limit),
-            "oldest data served, marked stale, while the router fails",
+            "oldest data served, marked stale, while the router fails; at least ROUTEROS_CACHE_TTL_MS",
         ),
         var(
             RECOVERY_FAILURES,
@@ -71,9 +79,6 @@ pub fn env_vars() -> Vec<EnvVar> {
         var(CHART_WINDOW_POLLS, &defaults.chart_window_polls.to_string(), "chart window, in polls"),
     ]
 }
-
-/// The API user when `ROUTEROS_USER` is unset: a new router's.
-pub const DEFAULT_USER: &str = "admin";
 
 /// The whole server configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -270,7 +275,12 @@ fn tls_verification(var: &impl Fn(&str) -> Option<String>) -> Result<TlsVerifica
     let pin = var(TLS_FINGERPRINT);
     let insecure = flag(TLS_INSECURE, var(TLS_INSECURE))?;
     match (ca, pin, insecure) {
-        (Some(path), None, false) => Ok(TlsVerification::CaFile(path.into())),
+        (Some(path), None, false) => match std::fs::read_to_string(&path) {
+            Ok(pem) => Ok(TlsVerification::CaPem(pem)),
+            Err(error) => {
+                Err(ConfigError { name: TLS_CA_FILE, value: path, reason: format!("cannot read it: {error}").into() })
+            }
+        },
         (None, Some(pin), false) => parse_fingerprint(&pin).map(TlsVerification::Fingerprint).ok_or(ConfigError {
             name: TLS_FINGERPRINT,
             value: pin,
@@ -394,11 +404,18 @@ mod tests {
     fn router_port_follows_tls_unless_given() {
         let plain = config(&[(ROUTEROS_HOST, "10.0.0.1")]).unwrap().router.unwrap();
         assert_eq!((plain.port, plain.tls.is_none(), plain.user.as_str()), (8728, true, "admin"));
-        let tls = config(&[(ROUTEROS_HOST, "10.0.0.1"), (ROUTEROS_TLS, "1"), (TLS_CA_FILE, "/etc/ca.pem")])
+        let ca = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(ca.path(), "-----BEGIN CERTIFICATE-----\n").unwrap();
+        let ca_path = ca.path().to_string_lossy();
+        let tls = config(&[(ROUTEROS_HOST, "10.0.0.1"), (ROUTEROS_TLS, "1"), (TLS_CA_FILE, &ca_path)])
             .unwrap()
             .router
             .unwrap();
-        assert_eq!((tls.port, tls.tls), (8729, Some(TlsVerification::CaFile("/etc/ca.pem".into()))));
+        let pem = "-----BEGIN CERTIFICATE-----\n".to_owned();
+        assert_eq!((tls.port, tls.tls), (8729, Some(TlsVerification::CaPem(pem))));
+        let missing =
+            config(&[(ROUTEROS_HOST, "r1"), (ROUTEROS_TLS, "1"), (TLS_CA_FILE, "/nonexistent/ca.pem")]);
+        assert_eq!(missing.unwrap_err().name, TLS_CA_FILE);
         let in_host = config(&[(ROUTEROS_HOST, "gw.example:9000")]).unwrap().router.unwrap();
         assert_eq!((in_host.host.as_str(), in_host.port), ("gw.example", 9000));
         let explicit =

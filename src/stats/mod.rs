@@ -7,7 +7,9 @@
 //!   viewers: a failed attempt is remembered like a good one, and requests within its period
 //!   get the stale table (or the 503) and the same problem without a new command.
 //! - A miss takes the session lock, which is also the single-flight: requests that arrive
-//!   while an attempt runs wait for it and share its outcome.
+//!   while an attempt runs wait for it and share its outcome. The attempt runs in a task of
+//!   its own, so a request that gives up (a closed tab, the browser's abort) never cuts it
+//!   short: it is still remembered, and its connection kept.
 //! - An attempt (connect, login, command; both readings of the warm-up) ends by one command
 //!   deadline, so no request waits longer than that.
 //! - One log line when the router starts failing (or fails differently), one when it recovers.
@@ -95,7 +97,7 @@ struct Inner {
     router: String,
     timings: StatsTimings,
     /// Held for the duration of an attempt: the single-flight.
-    session: tokio::sync::Mutex<Session>,
+    session: Arc<tokio::sync::Mutex<Session>>,
     cache: Mutex<Cache>,
     clock: WallClock,
 }
@@ -164,7 +166,7 @@ impl StatsService {
             inner: Arc::new(Inner {
                 router: router.into(),
                 timings,
-                session: tokio::sync::Mutex::new(session),
+                session: Arc::new(tokio::sync::Mutex::new(session)),
                 cache: Mutex::new(Cache::default()),
                 clock: WallClock::start(),
             }),
@@ -190,13 +192,18 @@ impl StatsService {
             metrics::counter!(CACHE_HITS).increment(1);
             return answer;
         }
-        let mut session = self.inner.session.lock().await;
+        let mut session = Arc::clone(&self.inner.session).lock_owned().await;
         if let Some(answer) = self.current_outcome(arrived, Instant::now()) {
             metrics::counter!(CACHE_HITS).increment(1);
             return answer;
         }
         metrics::counter!(CACHE_MISSES).increment(1);
-        self.attempt(&mut session).await;
+        let service = self.clone();
+        // Dropping a JoinHandle does not cancel its task.
+        let attempt = tokio::spawn(async move { service.attempt(&mut session).await });
+        if let Err(error) = attempt.await {
+            tracing::error!(router = self.router(), %error, "a router attempt panicked");
+        }
         self.answer(Instant::now())
     }
 

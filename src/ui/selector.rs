@@ -4,7 +4,8 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_use::use_interval_fn;
+use leptos_use::{use_document_visibility, use_interval_fn};
+use web_sys::VisibilityState;
 
 use crate::error::AppError;
 use crate::model::{InterfaceInfo, TableSnapshot};
@@ -79,8 +80,24 @@ pub fn InterfaceSelector(selection: RwSignal<Vec<String>>) -> impl IntoView {
             }
         })
     };
-    Effect::new(load);
-    use_interval_fn(load, REFRESH_MS);
+    // Loads when the page is shown (at once, unless it opened in a background tab), and
+    // refreshes only while it is.
+    let visibility = use_document_visibility();
+    let visible = move || visibility.get_untracked() == VisibilityState::Visible;
+    Effect::new(move || {
+        visibility.track();
+        if visible() {
+            load();
+        }
+    });
+    use_interval_fn(
+        move || {
+            if visible() {
+                load();
+            }
+        },
+        REFRESH_MS,
+    );
     let filter = RwSignal::new(String::new());
     let hydrated = use_hydrated();
 

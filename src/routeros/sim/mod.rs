@@ -21,6 +21,7 @@ use tokio::time::Instant;
 
 use self::faults::{Faults, FaultsUpdate};
 use self::router::{Interface, Router};
+use super::target::DEFAULT_USER;
 
 /// Who may log in, how traffic is seeded, and whether to speak TLS.
 #[derive(Clone)]
@@ -37,7 +38,13 @@ pub struct SimConfig {
 impl Default for SimConfig {
     /// A new router: user `admin`, empty password, plain API.
     fn default() -> Self {
-        Self { user: "admin".to_owned(), password: String::new(), seed: 1, legacy_login: false, tls: None }
+        Self {
+            user: DEFAULT_USER.to_owned(),
+            password: String::new(),
+            seed: 1,
+            legacy_login: false,
+            tls: None,
+        }
     }
 }
 

@@ -1,0 +1,3 @@
+//! The routers the server watches.
+
+pub mod settings;

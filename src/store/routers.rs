@@ -1,0 +1,167 @@
+//! The `routers` table. Passwords are sealed before they are written and opened after they
+//! are read; a password that does not open leaves the router listed, with the reason.
+
+use sqlx::Row;
+
+use super::secret::Unsealable;
+use super::{Store, StoreError};
+use crate::fleet::settings::RouterSettings;
+use crate::routeros::tls::{parse_fingerprint, TlsVerification};
+use crate::routeros::Password;
+
+/// A stored router. `password` is an error when the key cannot open it.
+#[derive(Debug, Clone)]
+pub struct StoredRouter {
+    pub settings: RouterSettings,
+    pub password: Result<(), Unsealable>,
+}
+
+/// Why a write did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum RouterWriteError {
+    #[error("a router named {0:?} already exists")]
+    Duplicate(String),
+    #[error("no router named {0:?}")]
+    Unknown(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+fn now() -> String {
+    humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string()
+}
+
+fn tls_columns(tls: &Option<TlsVerification>) -> (bool, Option<String>, Option<String>, bool) {
+    match tls {
+        None => (false, None, None, false),
+        Some(TlsVerification::Fingerprint(pin)) => (true, Some(hex::encode(pin)), None, false),
+        Some(TlsVerification::CaPem(pem)) => (true, None, Some(pem.clone()), false),
+        Some(TlsVerification::InsecureSkipVerify) => (true, None, None, true),
+    }
+}
+
+fn is_unique_violation(error: &sqlx::Error) -> bool {
+    error.as_database_error().is_some_and(|e| e.is_unique_violation())
+}
+
+impl Store {
+    /// Every stored router, by name.
+    pub async fn routers(&self) -> Result<Vec<StoredRouter>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT name, host, port, user, password_sealed, tls, tls_fingerprint, tls_ca_pem, \
+             tls_insecure_skip_verify FROM routers ORDER BY name",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(|row| self.stored_router(row)).collect()
+    }
+
+    pub async fn router(&self, name: &str) -> Result<Option<StoredRouter>, StoreError> {
+        Ok(self.routers().await?.into_iter().find(|r| r.settings.name == name))
+    }
+
+    fn stored_router(&self, row: &sqlx::sqlite::SqliteRow) -> Result<StoredRouter, StoreError> {
+        let name: String = row.try_get("name")?;
+        let sealed: Vec<u8> = row.try_get("password_sealed")?;
+        let (password, opened) = match self.key().open(&name, &sealed) {
+            Ok(password) => (Password::new(password), Ok(())),
+            Err(error) => (Password::default(), Err(error)),
+        };
+        let tls = match (
+            row.try_get::<bool, _>("tls")?,
+            row.try_get::<Option<String>, _>("tls_fingerprint")?,
+            row.try_get::<Option<String>, _>("tls_ca_pem")?,
+            row.try_get::<bool, _>("tls_insecure_skip_verify")?,
+        ) {
+            (false, ..) => None,
+            (true, Some(pin), _, _) => parse_fingerprint(&pin).map(TlsVerification::Fingerprint),
+            (true, None, Some(pem), _) => Some(TlsVerification::CaPem(pem)),
+            (true, None, None, _) => Some(TlsVerification::InsecureSkipVerify),
+        };
+        let port: i64 = row.try_get("port")?;
+        Ok(StoredRouter {
+            settings: RouterSettings {
+                name,
+                host: row.try_get("host")?,
+                port: u16::try_from(port).unwrap_or_default(),
+                user: row.try_get("user")?,
+                password,
+                tls,
+            },
+            password: opened,
+        })
+    }
+
+    pub async fn add_router(&self, settings: &RouterSettings) -> Result<(), RouterWriteError> {
+        let (tls, fingerprint, ca_pem, insecure) = tls_columns(&settings.tls);
+        let sealed = self.key().seal(&settings.name, settings.password.expose());
+        let at = now();
+        let result = sqlx::query(
+            "INSERT INTO routers (name, host, port, user, password_sealed, tls, tls_fingerprint, tls_ca_pem, \
+             tls_insecure_skip_verify, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&settings.name)
+        .bind(&settings.host)
+        .bind(i64::from(settings.port))
+        .bind(&settings.user)
+        .bind(sealed)
+        .bind(tls)
+        .bind(fingerprint)
+        .bind(ca_pem)
+        .bind(insecure)
+        .bind(&at)
+        .bind(&at)
+        .execute(self.pool())
+        .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(error) if is_unique_violation(&error) => {
+                Err(RouterWriteError::Duplicate(settings.name.clone()))
+            }
+            Err(error) => Err(StoreError::from(error).into()),
+        }
+    }
+
+    /// Replaces the router named `name` with `settings` (which may rename it).
+    pub async fn update_router(&self, name: &str, settings: &RouterSettings) -> Result<(), RouterWriteError> {
+        let (tls, fingerprint, ca_pem, insecure) = tls_columns(&settings.tls);
+        let sealed = self.key().seal(&settings.name, settings.password.expose());
+        let result = sqlx::query(
+            "UPDATE routers SET name = ?, host = ?, port = ?, user = ?, password_sealed = ?, tls = ?, \
+             tls_fingerprint = ?, tls_ca_pem = ?, tls_insecure_skip_verify = ?, updated_at = ? WHERE name = ?",
+        )
+        .bind(&settings.name)
+        .bind(&settings.host)
+        .bind(i64::from(settings.port))
+        .bind(&settings.user)
+        .bind(sealed)
+        .bind(tls)
+        .bind(fingerprint)
+        .bind(ca_pem)
+        .bind(insecure)
+        .bind(now())
+        .bind(name)
+        .execute(self.pool())
+        .await;
+        match result {
+            Ok(done) if done.rows_affected() == 0 => Err(RouterWriteError::Unknown(name.to_owned())),
+            Ok(_) => Ok(()),
+            Err(error) if is_unique_violation(&error) => {
+                Err(RouterWriteError::Duplicate(settings.name.clone()))
+            }
+            Err(error) => Err(StoreError::from(error).into()),
+        }
+    }
+
+    pub async fn remove_router(&self, name: &str) -> Result<(), RouterWriteError> {
+        let done = sqlx::query("DELETE FROM routers WHERE name = ?")
+            .bind(name)
+            .execute(self.pool())
+            .await
+            .map_err(StoreError::from)?;
+        if done.rows_affected() == 0 {
+            return Err(RouterWriteError::Unknown(name.to_owned()));
+        }
+        Ok(())
+    }
+}
