@@ -1,12 +1,46 @@
-//! The HTML document and the root component.
+//! The HTML document and the root component, which picks the page by path.
 
 use leptos::prelude::*;
 
 use crate::ui::dashboard::Dashboard;
+use crate::ui::fleet_overview::FleetOverview;
+use crate::ui::header::Header;
+use crate::ui::router_settings::RouterSettingsPage;
+
+/// The pages, by path. Links between them are plain links: each page is rendered whole on the
+/// server, which keeps the shipped WASM free of a client-side router.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Page {
+    /// `/`: every router at a glance.
+    Fleet,
+    /// `/routers/NAME`: one router's live dashboard.
+    Router(String),
+    /// `/settings/routers`: add, edit and remove routers.
+    RouterSettings,
+    NotFound,
+}
+
+impl Page {
+    pub fn from_path(path: &str) -> Self {
+        match path.trim_end_matches('/') {
+            "" => Self::Fleet,
+            "/settings/routers" => Self::RouterSettings,
+            other => match other.strip_prefix("/routers/") {
+                Some(name) if !name.is_empty() && !name.contains('/') => Self::Router(name.to_owned()),
+                _ => Self::NotFound,
+            },
+        }
+    }
+
+    /// The path of a router's page.
+    pub fn router_path(name: &str) -> String {
+        format!("/routers/{name}")
+    }
+}
 
 /// The document around the app, rendered on the server only. The head never changes, so it is
 /// plain HTML here rather than leptos_meta components shipped to the browser.
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+pub fn shell(options: LeptosOptions, path: String) -> impl IntoView {
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -21,13 +55,41 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HydrationScripts options />
             </head>
             <body>
-                <App />
+                <App path />
             </body>
         </html>
     }
 }
 
 #[component]
-pub fn App() -> impl IntoView {
-    view! { <Dashboard /> }
+pub fn App(path: String) -> impl IntoView {
+    match Page::from_path(&path) {
+        Page::Fleet => view! { <FleetOverview /> }.into_any(),
+        Page::Router(name) => view! { <Dashboard router=name /> }.into_any(),
+        Page::RouterSettings => view! { <RouterSettingsPage /> }.into_any(),
+        Page::NotFound => view! {
+            <Header />
+            <main class="monitor">
+                <p class="selector-error" role="alert">"No such page."</p>
+                <p><a href="/">"All routers"</a></p>
+            </main>
+        }
+        .into_any(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_pick_the_page() {
+        assert_eq!(Page::from_path("/"), Page::Fleet);
+        assert_eq!(Page::from_path("/routers/core-1"), Page::Router("core-1".to_owned()));
+        assert_eq!(Page::from_path("/routers/core-1/"), Page::Router("core-1".to_owned()));
+        assert_eq!(Page::from_path("/settings/routers"), Page::RouterSettings);
+        for path in ["/routers/", "/routers/a/b", "/nope", "/routersx/a"] {
+            assert_eq!(Page::from_path(path), Page::NotFound, "{path}");
+        }
+    }
 }

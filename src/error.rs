@@ -4,7 +4,7 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-use crate::model::RouterProblem;
+use crate::model::{FieldError, RouterProblem};
 
 /// What went wrong, in terms the dashboard can act on. Messages are written for operators and
 /// never include credentials or internals.
@@ -17,6 +17,15 @@ pub enum AppError {
     /// (milliseconds since the Unix epoch), and `problem` says why.
     #[error("{problem}")]
     RouterUnreachable { problem: RouterProblem, since_ms: i64 },
+    /// No router has this name.
+    #[error("no router named {0:?}")]
+    UnknownRouter(String),
+    /// A form with fields that are wrong, each with its message.
+    #[error("some fields are invalid")]
+    InvalidFields(Vec<FieldError>),
+    /// The request conflicts with what exists: a duplicate name, a router that is not editable.
+    #[error("{0}")]
+    Conflict(String),
     /// The server is running without the state it needs (a wiring bug, not user input).
     #[error("the server is not ready")]
     NotReady,
@@ -29,7 +38,9 @@ impl AppError {
     /// The HTTP status a server answers this error with.
     pub fn status(&self) -> u16 {
         match self {
-            Self::BadRequest(_) => 400,
+            Self::BadRequest(_) | Self::InvalidFields(_) => 400,
+            Self::UnknownRouter(_) => 404,
+            Self::Conflict(_) => 409,
             Self::RouterUnreachable { .. } => 503,
             Self::NotReady | Self::Transport(_) => 500,
         }

@@ -33,5 +33,7 @@ pub mod store;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // The page is chosen by path, as the server chose it.
+    let path = leptos::prelude::window().location().pathname().unwrap_or_default();
+    leptos::mount::hydrate_body(move || leptos::view! { <app::App path=path.clone() /> });
 }

@@ -1,21 +1,32 @@
-//! Server entry: CLI → tracing → config → state → serve with graceful shutdown.
+//! Server entry: CLI → tracing → config → data directory → fleet → serve with graceful
+//! shutdown; or the simulator, or the command line's management of routers and backups.
 
 use std::error::Error;
+use std::io::BufRead;
+use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::Duration;
 
 use clap::Parser;
+use routeros_traffic::fleet::settings::RouterSettings;
+use routeros_traffic::fleet::Fleet;
+use routeros_traffic::model::RouterInput;
 use routeros_traffic::routeros::sim::{control, SimConfig, Simulator};
-use routeros_traffic::routeros::{tls, Deadlines, Password, Session, Target};
-use routeros_traffic::server::cli::{Cli, Command, SimulateArgs};
-use routeros_traffic::server::config::{leptos_options, Config};
+use routeros_traffic::routeros::target::DEFAULT_USER;
+use routeros_traffic::routeros::{tls, Password};
+use routeros_traffic::server::cli::{AddRouterArgs, Cli, Command, RoutersCommand, SimulateArgs};
+use routeros_traffic::server::config::{leptos_options, split_host_port, Config};
 use routeros_traffic::server::shutdown::shutdown_signal;
 use routeros_traffic::server::{self, telemetry, AppState};
-use routeros_traffic::stats::StatsService;
+use routeros_traffic::store::secret::SecretKey;
+use routeros_traffic::store::{data_dir, ServerLock, Store};
 use tracing_subscriber::EnvFilter;
 
 type BoxError = Box<dyn Error + Send + Sync>;
+
+/// The simulated routers of demo mode: name and traffic seed. The first is the ISP gateway
+/// with a dozen PPPoE customers; all three have them, each with its own traffic.
+const DEMO_ROUTERS: [(&str, u64); 3] = [("demo-core", 1), ("demo-branch", 2), ("demo-hotspot", 3)];
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -27,6 +38,8 @@ async fn main() -> ExitCode {
     let result = match cli.command {
         None => serve().await,
         Some(Command::Simulate(args)) => simulate(args).await,
+        Some(Command::Routers(command)) => routers(command).await,
+        Some(Command::Backup { file }) => backup(&file).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -37,55 +50,136 @@ async fn main() -> ExitCode {
     }
 }
 
+/// The database in the configured data directory, created and migrated when needed.
+async fn open_store(config: &Config) -> Result<Store, BoxError> {
+    let dir = data_dir(&config.data_dir)?;
+    let key = SecretKey::load(&dir, config.secret_key.as_ref().map(|key| key.0.as_str()))?;
+    Ok(Store::open(&dir, key).await?)
+}
+
 async fn serve() -> Result<(), BoxError> {
     let config = Config::from_env()?;
     let leptos_options = leptos_options()?;
     let addr = leptos_options.site_addr;
     telemetry::install();
 
-    // Demo mode: no router configured, so a simulated one runs on loopback.
-    let deadline = config.timings.command_timeout;
-    let (router, target, demo) = match &config.router {
-        Some(router) => {
-            if router.tls == Some(tls::TlsVerification::InsecureSkipVerify) {
-                tracing::warn!(
-                    "ROUTEROS_TLS_INSECURE_SKIP_VERIFY=1: the router's certificate is NOT verified"
-                );
-            }
-            (router.address(), router.clone(), None)
+    let _lock = ServerLock::acquire(&data_dir(&config.data_dir)?)?;
+    let store = open_store(&config).await?;
+    if config.router.as_ref().is_some_and(|r| r.tls == Some(tls::TlsVerification::InsecureSkipVerify)) {
+        tracing::warn!("ROUTEROS_TLS_INSECURE_SKIP_VERIFY=1: the router's certificate is NOT verified");
+    }
+    // Demo mode: with no router at all, simulated ones run on loopback.
+    let mut demo = Vec::new();
+    if config.router.is_none() && store.routers().await?.is_empty() {
+        for (name, seed) in DEMO_ROUTERS {
+            let sim_config = SimConfig { seed, identity: Some(name.to_owned()), ..SimConfig::default() };
+            let sim = Simulator::start(([127, 0, 0, 1], 0).into(), sim_config).await?;
+            tracing::info!(router = name, api = %sim.local_addr(), "no router configured: demo router (simulated)");
+            demo.push((name, sim));
         }
-        None => {
-            let sim = Simulator::start(([127, 0, 0, 1], 0).into(), SimConfig::default()).await?;
-            tracing::info!(api = %sim.local_addr(), "no ROUTEROS_HOST: demo mode with the built-in simulator");
-            ("demo".to_owned(), demo_target(&sim, deadline), Some(sim))
-        }
-    };
-    let stats = StatsService::new(router, Session::new(target)?, config.timings.stats());
-    let state = AppState::new(leptos_options, config, stats, demo.is_some());
-    tracing::info!(router = %state.dashboard_settings().router, "starting");
+    }
+    let demo_settings = demo.iter().map(|(name, sim)| simulated_router(name, sim.local_addr())).collect();
+    let fleet =
+        Fleet::load(store.clone(), config.timings.stats(), config.router.clone(), demo_settings).await?;
+    fleet.reload_in_background();
+    let state = AppState::new(leptos_options, config, fleet);
 
     let listener =
         tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("dashboard on http://{addr}");
     axum::serve(listener, server::app(state)).with_graceful_shutdown(shutdown_signal()).await?;
-    if let Some(sim) = demo {
+    for (_, sim) in demo {
         sim.shutdown().await;
     }
+    store.close().await;
     tracing::info!("stopped");
     Ok(())
 }
 
-/// The built-in simulator, logged in to like a new router: `admin`, empty password.
-fn demo_target(sim: &Simulator, deadline: Duration) -> Target {
-    let defaults = SimConfig::default();
-    Target {
-        host: sim.local_addr().ip().to_string(),
-        port: sim.local_addr().port(),
-        user: defaults.user,
-        password: Password::new(defaults.password),
+/// A built-in simulator, logged in to like a new router: `admin`, empty password.
+fn simulated_router(name: &str, address: SocketAddr) -> RouterSettings {
+    RouterSettings {
+        name: name.to_owned(),
+        host: address.ip().to_string(),
+        port: address.port(),
+        user: DEFAULT_USER.to_owned(),
+        password: Password::default(),
         tls: None,
-        deadlines: Deadlines::all(deadline),
     }
+}
+
+async fn routers(command: RoutersCommand) -> Result<(), BoxError> {
+    let config = Config::from_env()?;
+    let store = open_store(&config).await?;
+    match command {
+        RoutersCommand::Add(args) => {
+            let settings = RouterSettings::from_input(&router_input(args)?, None).map_err(|fields| {
+                fields.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; ")
+            })?;
+            store.add_router(&settings).await?;
+            println!(
+                "added {} ({}); a running server watches it within 10 s",
+                settings.name,
+                settings.address()
+            );
+        }
+        RoutersCommand::List => {
+            for router in store.routers().await? {
+                let settings = &router.settings;
+                let tls = if settings.tls.is_some() { "API-SSL" } else { "plain API" };
+                let password = if router.password.is_ok() {
+                    "password stored"
+                } else {
+                    "PASSWORD UNREADABLE with this key"
+                };
+                println!("{}\t{}\t{}\t{tls}\t{password}", settings.name, settings.address(), settings.user);
+            }
+        }
+        RoutersCommand::Remove { name } => {
+            store.remove_router(&name).await?;
+            println!("removed {name}");
+        }
+    }
+    store.close().await;
+    Ok(())
+}
+
+/// The command line's router as the settings form would give it.
+fn router_input(args: AddRouterArgs) -> Result<RouterInput, BoxError> {
+    let (host, port) = split_host_port(&args.host)?;
+    let password = match args.password_stdin {
+        true => {
+            let mut line = String::new();
+            std::io::stdin().lock().read_line(&mut line)?;
+            Some(line.trim_end_matches(['\n', '\r']).to_owned())
+        }
+        false => None,
+    };
+    let tls_ca_pem = match &args.tls_ca_file {
+        Some(path) => {
+            Some(std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?)
+        }
+        None => None,
+    };
+    Ok(RouterInput {
+        name: args.name,
+        host,
+        port: port.map(u32::from),
+        user: args.user,
+        password,
+        tls: args.tls,
+        tls_fingerprint: args.tls_fingerprint,
+        tls_ca_pem,
+        tls_insecure_skip_verify: args.tls_insecure_skip_verify,
+    })
+}
+
+async fn backup(file: &std::path::Path) -> Result<(), BoxError> {
+    let store = open_store(&Config::from_env()?).await?;
+    store.backup(file).await?;
+    store.close().await;
+    println!("wrote a consistent copy of {} to {}", store.path().display(), file.display());
+    Ok(())
 }
 
 async fn simulate(args: SimulateArgs) -> Result<(), BoxError> {
@@ -93,20 +187,26 @@ async fn simulate(args: SimulateArgs) -> Result<(), BoxError> {
         (Some(cert), Some(key)) => Some(tls::server_config(&std::fs::read(cert)?, &std::fs::read(key)?)?),
         _ => None,
     };
-    let config = SimConfig {
-        user: args.user,
-        password: args.password,
-        seed: args.seed,
-        legacy_login: args.legacy_login,
-        tls,
-    };
-    let sim = Arc::new(Simulator::start(args.listen, config).await?);
-    tracing::info!(api = %sim.local_addr(), "RouterOS API simulator listening");
+    let mut sims = Vec::new();
+    for index in 0..args.routers {
+        let listen = SocketAddr::new(args.listen.ip(), args.listen.port().saturating_add(index));
+        let config = SimConfig {
+            user: args.user.clone(),
+            password: args.password.clone(),
+            seed: args.seed.wrapping_add(index.into()),
+            legacy_login: args.legacy_login,
+            tls: tls.clone(),
+            identity: (args.routers > 1).then(|| format!("sim-{}", index + 1)),
+        };
+        let sim = Arc::new(Simulator::start(listen, config).await?);
+        tracing::info!(api = %sim.local_addr(), "RouterOS API simulator listening");
+        sims.push(sim);
+    }
 
-    if let Some(control_addr) = args.control {
+    if let (Some(control_addr), Some(first)) = (args.control, sims.first()) {
         let listener = tokio::net::TcpListener::bind(control_addr).await?;
-        tracing::info!(control = %listener.local_addr()?, "simulator control port listening");
-        let app = control::router(Arc::clone(&sim));
+        tracing::info!(control = %listener.local_addr()?, "simulator control port listening (first router)");
+        let app = control::router(Arc::clone(first));
         tokio::spawn(async move {
             if let Err(error) = axum::serve(listener, app).await {
                 tracing::error!(%error, "control port failed");
@@ -114,8 +214,10 @@ async fn simulate(args: SimulateArgs) -> Result<(), BoxError> {
         });
     }
     shutdown_signal().await;
-    if let Ok(sim) = Arc::try_unwrap(sim) {
-        sim.shutdown().await;
+    for sim in sims {
+        if let Ok(sim) = Arc::try_unwrap(sim) {
+            sim.shutdown().await;
+        }
     }
     Ok(())
 }

@@ -2,23 +2,21 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Which router the dashboard shows, as the page names it. Never carries credentials.
+/// Which router a page shows, as the page names it. Never carries credentials.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum RouterLabel {
-    /// No router is configured and nothing simulates one.
-    NotConfigured,
-    /// The built-in simulator, started because no router is configured.
-    Demo,
-    /// A real router, named by `host:port`.
-    Remote(String),
+pub struct RouterLabel {
+    pub name: String,
+    /// `host:port`.
+    pub address: String,
+    /// One of the built-in simulated routers that run while no router is configured.
+    pub simulated: bool,
 }
 
 impl std::fmt::Display for RouterLabel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NotConfigured => f.write_str("no router configured"),
-            Self::Demo => f.write_str("demo router (simulated)"),
-            Self::Remote(address) => f.write_str(address),
+        match self.simulated {
+            true => write!(f, "{}: demo router (simulated)", self.name),
+            false => write!(f, "{} ({})", self.name, self.address),
         }
     }
 }
@@ -82,10 +80,12 @@ pub enum RouterProblem {
     Tls { message: String },
     /// The first attempt has not ended yet.
     NoReadingYet,
+    /// The stored password cannot be decrypted with the secret key: the router is not tried.
+    PasswordUnreadable,
 }
 
 impl RouterProblem {
-    pub const CODES: [&'static str; 7] = [
+    pub const CODES: [&'static str; 8] = [
         "unreachable",
         "login_refused",
         "command_refused",
@@ -93,6 +93,7 @@ impl RouterProblem {
         "invalid_data",
         "tls",
         "no_reading_yet",
+        "password_unreadable",
     ];
 
     pub fn code(&self) -> &'static str {
@@ -104,6 +105,7 @@ impl RouterProblem {
             Self::InvalidData => 4,
             Self::Tls { .. } => 5,
             Self::NoReadingYet => 6,
+            Self::PasswordUnreadable => 7,
         };
         Self::CODES[index]
     }
@@ -121,6 +123,10 @@ impl std::fmt::Display for RouterProblem {
             Self::InvalidData => f.write_str("router sent data that is not the RouterOS API"),
             Self::Tls { message } => write!(f, "TLS with the router failed: {message}"),
             Self::NoReadingYet => f.write_str("no reading from the router yet"),
+            Self::PasswordUnreadable => f.write_str(
+                "the stored password cannot be decrypted with this secret key: restore the key it was \
+                 stored with, or enter the password again",
+            ),
         }
     }
 }
@@ -206,4 +212,12 @@ pub enum RouterOrigin {
     Database,
     Environment,
     Demo,
+}
+
+/// What "Test connection" found: the router's identity and RouterOS version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RouterIdentity {
+    pub identity: String,
+    pub version: String,
+    pub board: Option<String>,
 }

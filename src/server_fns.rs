@@ -1,34 +1,71 @@
-//! Server functions: thin wrappers that read server state and return model types.
+//! Server functions: thin wrappers that read server state and return model types. Their
+//! bodies run on the server; the browser gets the calls.
 
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::{DashboardSettings, InterfaceInfo, InterfaceStats, TableSnapshot};
+use crate::model::{
+    DashboardSettings, InterfaceInfo, InterfaceStats, RouterIdentity, RouterInput, RouterSummary,
+    TableSnapshot,
+};
 
-/// The dashboard's settings: which router it shows and the timings of its poll loop.
+/// A router page's settings: which router it shows and the timings of its poll loop.
 #[server(endpoint = "dashboard/settings")]
-pub async fn get_dashboard_settings() -> Result<DashboardSettings, AppError> {
-    let state = use_context::<crate::server::AppState>().ok_or(AppError::NotReady)?;
-    Ok(state.dashboard_settings())
+pub async fn get_dashboard_settings(router: String) -> Result<DashboardSettings, AppError> {
+    crate::server::AppState::from_context()?.dashboard_settings(&router)
 }
 
 /// Every interface of the router, for the selector. Served from the same cache as the stats.
 #[server(endpoint = "dashboard/interfaces")]
-pub async fn get_interfaces() -> Result<TableSnapshot<InterfaceInfo>, AppError> {
-    let state = use_context::<crate::server::AppState>().ok_or(AppError::NotReady)?;
-    let served = state.stats.table().await?;
-    Ok(served.snapshot(state.stats.router(), |stats| Some(stats.info.clone())))
+pub async fn get_interfaces(router: String) -> Result<TableSnapshot<InterfaceInfo>, AppError> {
+    let stats = crate::server::AppState::from_context()?.router(Some(&router))?.stats;
+    let served = stats.table().await?;
+    Ok(served.snapshot(stats.router(), |stats| Some(stats.info.clone())))
 }
 
 /// Counters and rates of the named interfaces only, so the payload stays small on a router
 /// with hundreds of PPPoE interfaces. Names that do not exist are left out.
 #[server(endpoint = "dashboard/stats")]
 pub async fn get_interface_stats(
+    router: String,
     // An empty list encodes as nothing at all, so a missing one means "none selected".
     #[server(default)] names: Vec<String>,
 ) -> Result<TableSnapshot<InterfaceStats>, AppError> {
     crate::stats::names::validate(&names).map_err(AppError::BadRequest)?;
-    let state = use_context::<crate::server::AppState>().ok_or(AppError::NotReady)?;
-    let served = state.stats.table().await?;
-    Ok(served.snapshot(state.stats.router(), |stats| names.contains(&stats.info.name).then(|| stats.clone())))
+    let stats = crate::server::AppState::from_context()?.router(Some(&router))?.stats;
+    let served = stats.table().await?;
+    Ok(served.snapshot(stats.router(), |stats| names.contains(&stats.info.name).then(|| stats.clone())))
+}
+
+/// Every router with its status, for the fleet overview. Never waits on a router.
+#[server(endpoint = "fleet/routers")]
+pub async fn get_fleet() -> Result<Vec<RouterSummary>, AppError> {
+    Ok(crate::server::AppState::from_context()?.fleet.summaries())
+}
+
+/// A stored router as the settings form edits it. Never its password.
+#[server(endpoint = "fleet/form")]
+pub async fn get_router_form(name: String) -> Result<RouterInput, AppError> {
+    crate::server::AppState::from_context()?.fleet.form(&name).await
+}
+
+/// Adds a router (`original` is `None`) or changes the stored one called `original`.
+#[server(endpoint = "fleet/save")]
+pub async fn save_router(original: Option<String>, input: RouterInput) -> Result<(), AppError> {
+    let fleet = crate::server::AppState::from_context()?.fleet;
+    match original {
+        None => fleet.add(&input).await,
+        Some(name) => fleet.update(&name, &input).await,
+    }
+}
+
+#[server(endpoint = "fleet/remove")]
+pub async fn remove_router(name: String) -> Result<(), AppError> {
+    crate::server::AppState::from_context()?.fleet.remove(&name).await
+}
+
+/// Logs in with the form's settings and reads the router's identity and version.
+#[server(endpoint = "fleet/test")]
+pub async fn test_router(original: Option<String>, input: RouterInput) -> Result<RouterIdentity, AppError> {
+    crate::server::AppState::from_context()?.fleet.test(original.as_deref(), &input).await
 }

@@ -9,11 +9,16 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
+use routeros_traffic::fleet::settings::RouterSettings;
+use routeros_traffic::fleet::Fleet;
 use routeros_traffic::routeros::sim::faults::Faults;
-use routeros_traffic::routeros::Session;
+use routeros_traffic::routeros::sim::Simulator;
+use routeros_traffic::routeros::Password;
 use routeros_traffic::server::config::Config;
 use routeros_traffic::server::{app, AppState};
-use routeros_traffic::stats::{StatsService, StatsTimings};
+use routeros_traffic::stats::StatsTimings;
+use routeros_traffic::store::secret::SecretKey;
+use routeros_traffic::store::Store;
 use serde_json::Value;
 use support::*;
 use tower::ServiceExt;
@@ -26,14 +31,49 @@ fn config(vars: &[(&str, &str)]) -> Config {
     Config::from_lookup(|name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())).unwrap()
 }
 
-/// The app in demo mode on `sim`.
-fn demo_app(stats: StatsService) -> AppState {
-    routeros_traffic::server::telemetry::install();
-    AppState::new(options(), config(&[]), stats, true)
+/// The app with its data directory, which lives as long as it.
+struct TestApp {
+    state: AppState,
+    _data: tempfile::TempDir,
 }
 
-async fn send(state: &AppState, request: Request<Body>) -> (StatusCode, String) {
-    let response = app(state.clone()).oneshot(request).await.unwrap();
+/// The app on a fresh data directory with `config`, watching `routers` as its demo routers.
+async fn app_on(
+    config: Config,
+    options: LeptosOptions,
+    timings: StatsTimings,
+    routers: Vec<RouterSettings>,
+) -> TestApp {
+    routeros_traffic::server::telemetry::install();
+    let data = tempfile::tempdir().unwrap();
+    let store = Store::open(data.path(), SecretKey::from_bytes([3; 32])).await.unwrap();
+    let fleet = Fleet::load(store, timings, config.router.clone(), routers).await.unwrap();
+    TestApp { state: AppState::new(options, config, fleet), _data: data }
+}
+
+/// `sim` as the router called `name`, as a demo router is watched.
+fn simulated(sim: &Simulator, name: &str) -> RouterSettings {
+    RouterSettings {
+        name: name.to_owned(),
+        host: "127.0.0.1".to_owned(),
+        port: sim.local_addr().port(),
+        user: USER.to_owned(),
+        password: Password::new(PASSWORD),
+        tls: None,
+    }
+}
+
+/// The app in demo mode on `sim`, called `name`.
+async fn demo_app(sim: &Simulator, name: &str) -> TestApp {
+    demo_app_with(sim, name, default_timings()).await
+}
+
+async fn demo_app_with(sim: &Simulator, name: &str, timings: StatsTimings) -> TestApp {
+    app_on(config(&[]), options(), timings, vec![simulated(sim, name)]).await
+}
+
+async fn send(test_app: &TestApp, request: Request<Body>) -> (StatusCode, String) {
+    let response = app(test_app.state.clone()).oneshot(request).await.unwrap();
     let status = response.status();
     let body = response.into_body().collect().await.unwrap().to_bytes();
     (status, String::from_utf8_lossy(&body).into_owned())
@@ -53,18 +93,24 @@ fn post_form(uri: &str, body: impl Into<Body>) -> Request<Body> {
 #[tokio::test]
 async fn healthz_answers_ok() {
     let sim = simulator().await;
-    let state = demo_app(stats_service(&sim));
+    let state = demo_app(&sim, "test-router").await;
     assert_eq!(send(&state, get("/healthz")).await, (StatusCode::OK, "ok".to_owned()));
 }
 
 #[tokio::test]
 async fn the_dashboard_is_rendered_on_the_server() {
     let sim = simulator().await;
-    let state = demo_app(stats_service(&sim));
-    let (status, html) = send(&state, get("/")).await;
+    let state = demo_app(&sim, "test-router").await;
+    let (status, overview) = send(&state, get("/")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        overview.contains("demo router (simulated)") && overview.contains("/routers/test-router"),
+        "{overview}"
+    );
+    let (status, html) = send(&state, get("/routers/test-router")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<title>RouterOS traffic</title>"), "{html}");
-    assert!(html.contains("demo router (simulated)"), "{html}");
+    assert!(html.contains("test-router: demo router (simulated)"), "{html}");
     assert!(html.contains("Start monitor"), "{html}");
     assert!(html.contains("/pkg/routeros-traffic.js"), "the hydration script is linked");
     // Until the WASM takes over, the controls are disabled, so no click or keystroke is lost.
@@ -83,7 +129,8 @@ async fn the_dashboard_is_rendered_on_the_server() {
 #[tokio::test]
 async fn pages_rendered_while_other_apps_are_built_all_finish() {
     let sim = simulator().await;
-    let state = demo_app(stats_service(&sim));
+    let state = demo_app(&sim, "test-router").await;
+    let state = std::sync::Arc::new(state);
     let (done, finished) = std::sync::mpsc::channel();
     for _ in 0..4 {
         let (state, done) = (state.clone(), done.clone());
@@ -92,7 +139,7 @@ async fn pages_rendered_while_other_apps_are_built_all_finish() {
             let pages = runtime.block_on(async {
                 let mut pages = Vec::new();
                 for _ in 0..25 {
-                    pages.push(send(&state, get("/")).await);
+                    pages.push(send(&state, get("/routers/test-router")).await);
                 }
                 pages
             });
@@ -114,13 +161,14 @@ async fn pages_rendered_while_other_apps_are_built_all_finish() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn pages_rendered_at_once_on_a_multi_threaded_runtime_all_succeed() {
     let sim = simulator().await;
-    let state = demo_app(stats_service(&sim));
+    let state = demo_app(&sim, "test-router").await;
+    let state = std::sync::Arc::new(state);
     let mut renders = tokio::task::JoinSet::new();
     for _ in 0..4 {
         let state = state.clone();
         renders.spawn(async move {
             for _ in 0..100 {
-                let (status, html) = send(&state, get("/")).await;
+                let (status, html) = send(&state, get("/routers/test-router")).await;
                 assert_eq!(status, StatusCode::OK, "{html}");
                 assert!(html.contains("Start monitor"), "{html}");
             }
@@ -134,21 +182,22 @@ async fn pages_rendered_at_once_on_a_multi_threaded_runtime_all_succeed() {
 #[tokio::test]
 async fn a_configured_router_is_named_and_its_password_never_shown() {
     let sim = simulator().await;
-    let vars = [("ROUTEROS_HOST", "192.0.2.7"), ("ROUTEROS_PASSWORD", PASSWORD)];
-    let state = AppState::new(options(), config(&vars), stats_service(&sim), false);
-    let (_, html) = send(&state, get("/")).await;
-    assert!(html.contains("192.0.2.7:8728"), "{html}");
+    let host = format!("127.0.0.1:{}", sim.local_addr().port());
+    let vars =
+        [("ROUTEROS_HOST", host.as_str()), ("ROUTEROS_PASSWORD", PASSWORD), ("ROUTEROS_NAME", "core-gw")];
+    let state = app_on(config(&vars), options(), default_timings(), vec![]).await;
+    let (_, html) = send(&state, get("/routers/core-gw")).await;
+    assert!(html.contains(&format!("core-gw ({host})")), "{html}");
 
-    let (status, settings) = send(&state, post_form("/api/dashboard/settings", "")).await;
+    let (status, settings) = send(&state, post_form("/api/dashboard/settings", "router=core-gw")).await;
     assert_eq!(status, StatusCode::OK, "{settings}");
-    assert!(
-        settings.contains("192.0.2.7:8728") && settings.contains("\"poll_interval_ms\":2000"),
-        "{settings}"
-    );
+    assert!(settings.contains(&host) && settings.contains("\"poll_interval_ms\":2000"), "{settings}");
 
     let (_, stats) = send(&state, get("/api/interface-stats")).await;
+    let (_, routers) = send(&state, get("/api/routers")).await;
+    let (_, overview) = send(&state, get("/")).await;
     let (_, metrics) = send(&state, get("/metrics")).await;
-    for text in [&html, &settings, &stats, &metrics] {
+    for text in [&html, &settings, &stats, &routers, &overview, &metrics] {
         assert!(!text.contains(PASSWORD), "the password leaked");
     }
 }
@@ -156,7 +205,7 @@ async fn a_configured_router_is_named_and_its_password_never_shown() {
 #[tokio::test]
 async fn interface_stats_json_has_the_contract_shape() {
     let sim = simulator().await;
-    let state = demo_app(stats_service(&sim));
+    let state = demo_app(&sim, "test-router").await;
     let (status, body) = send(&state, get("/api/interface-stats")).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let json: Value = serde_json::from_str(&body).unwrap();
@@ -184,7 +233,7 @@ async fn interface_stats_json_has_the_contract_shape() {
 #[tokio::test]
 async fn name_parameters_select_interfaces_from_the_same_cache() {
     let sim = simulator().await;
-    let state = demo_app(stats_service(&sim));
+    let state = demo_app(&sim, "test-router").await;
     let (_, all) = send(&state, get("/api/interface-stats")).await;
     let commands = sim.stats().commands;
     let (status, body) = send(&state, get("/api/interface-stats?name=ether1&name=%3Cpppoe-andi%3E")).await;
@@ -201,7 +250,7 @@ async fn name_parameters_select_interfaces_from_the_same_cache() {
 #[tokio::test]
 async fn hostile_and_malformed_requests_get_400_and_never_reach_the_router() {
     let sim = simulator().await;
-    let state = demo_app(stats_service(&sim));
+    let state = demo_app(&sim, "test-router").await;
     // URIs stop at 64 KB in the http crate (hyper answers 414 beyond); the 100 KB case goes
     // through a server function's body below.
     let huge = format!("/api/interface-stats?name={}", "x".repeat(60_000));
@@ -226,20 +275,24 @@ async fn hostile_and_malformed_requests_get_400_and_never_reach_the_router() {
 #[tokio::test]
 async fn garbage_sent_to_server_functions_is_a_4xx_never_a_500() {
     let sim = simulator().await;
-    let state = demo_app(stats_service(&sim));
+    let state = demo_app(&sim, "test-router").await;
     for (uri, body) in [
-        ("/api/dashboard/stats", &b"names[=%%%"[..]),
+        ("/api/dashboard/stats", &b"router=test-router&names[=%%%"[..]),
         ("/api/dashboard/stats", b"\xff\xfe\x00garbage"),
-        ("/api/dashboard/stats", b"names[0]=a%0Ab"),
-        ("/api/dashboard/stats", format!("names[0]={}", "x".repeat(100_000)).leak().as_bytes()),
+        ("/api/dashboard/stats", b"router=test-router&names[0]=a%0Ab"),
+        (
+            "/api/dashboard/stats",
+            format!("router=test-router&names[0]={}", "x".repeat(100_000)).leak().as_bytes(),
+        ),
     ] {
         let (status, text) = send(&state, post_form(uri, body.to_vec())).await;
         assert!(status.is_client_error(), "{uri} {body:?}: {status} {text}");
     }
-    let (status, text) = send(&state, post_form("/api/dashboard/stats", "names[0]=ether1")).await;
+    let (status, text) =
+        send(&state, post_form("/api/dashboard/stats", "router=test-router&names[0]=ether1")).await;
     assert_eq!(status, StatusCode::OK, "{text}");
     // No names at all is a valid request: nothing selected, nothing returned.
-    let (status, text) = send(&state, post_form("/api/dashboard/stats", "")).await;
+    let (status, text) = send(&state, post_form("/api/dashboard/stats", "router=test-router")).await;
     assert_eq!(status, StatusCode::OK, "{text}");
     assert!(text.contains("\"interfaces\":[]"), "{text}");
 }
@@ -248,8 +301,7 @@ async fn garbage_sent_to_server_functions_is_a_4xx_never_a_500() {
 async fn an_unreachable_router_is_503_with_since() {
     let sim = simulator().await;
     sim.set_faults(Faults { refuse: true, ..Faults::default() });
-    let stats = StatsService::new("gone", Session::new(target(&sim)).unwrap(), default_timings());
-    let state = demo_app(stats);
+    let state = demo_app(&sim, "gone").await;
     let (status, body) = send(&state, get("/api/interface-stats")).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     let json: Value = serde_json::from_str(&body).unwrap();
@@ -258,7 +310,7 @@ async fn an_unreachable_router_is_503_with_since() {
     assert_eq!(json["message"], "router unreachable", "{body}");
 
     // The server function answers the same condition with 503 and a typed error.
-    let (status, body) = send(&state, post_form("/api/dashboard/stats", "names[0]=ether1")).await;
+    let (status, body) = send(&state, post_form("/api/dashboard/stats", "router=gone&names[0]=ether1")).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     assert!(body.contains("RouterUnreachable"), "{body}");
 }
@@ -267,7 +319,7 @@ async fn an_unreachable_router_is_503_with_since() {
 async fn a_refused_login_is_named_in_the_json_error_and_in_metrics() {
     let sim = simulator().await;
     sim.set_faults(Faults { refuse_logins: true, ..Faults::default() });
-    let state = demo_app(StatsService::new("refused-router", session(&sim), default_timings()));
+    let state = demo_app(&sim, "refused-router").await;
     let (status, body) = send(&state, get("/api/interface-stats")).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     let json: Value = serde_json::from_str(&body).unwrap();
@@ -286,12 +338,12 @@ async fn a_command_that_times_out_is_counted_as_a_timeout() {
     let sim = simulator().await;
     sim.set_faults(Faults { stall_commands: true, ..Faults::default() });
     let timings = StatsTimings { deadline: Duration::from_millis(300), ..default_timings() };
-    let state = demo_app(StatsService::new("metrics-timeout", session(&sim), timings));
+    let state = demo_app_with(&sim, "metrics-timeout", timings).await;
     let (status, _) = send(&state, get("/api/interface-stats")).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     let (_, text) = send(&state, get("/metrics")).await;
     let counted = text.lines().find(|line| {
-        line.starts_with("routeros_commands_total{command=\"/interface/print\",outcome=\"timeout\"}")
+        line.starts_with("routeros_commands_total{router=\"metrics-timeout\",command=\"/interface/print\",outcome=\"timeout\"}")
     });
     assert!(counted.is_some_and(|line| !line.ends_with(" 0")), "{text}");
 }
@@ -299,15 +351,15 @@ async fn a_command_that_times_out_is_counted_as_a_timeout() {
 #[tokio::test]
 async fn metrics_are_prometheus_text_with_router_and_cache_counters() {
     let sim = simulator().await;
-    let state = demo_app(StatsService::new("metrics-live", session(&sim), default_timings()));
+    let state = demo_app(&sim, "metrics-live").await;
     for _ in 0..3 {
         send(&state, get("/api/interface-stats")).await;
     }
     let (status, text) = send(&state, get("/metrics")).await;
     assert_eq!(status, StatusCode::OK);
     for metric in [
-        "routeros_commands_total{command=\"/interface/print\",outcome=\"ok\"}",
-        "routeros_logins_total{outcome=\"ok\"}",
+        "routeros_commands_total{router=\"metrics-live\",command=\"/interface/print\",outcome=\"ok\"}",
+        "routeros_logins_total{router=\"metrics-live\",outcome=\"ok\"}",
         "routeros_command_duration_seconds_bucket",
         "routeros_open_connections",
         "stats_cache_hits_total",
@@ -325,8 +377,8 @@ async fn site_files_are_served_and_unknown_paths_are_404() {
     let sim = simulator().await;
     // The repository's assets directory stands in for a built site.
     let options = LeptosOptions::builder().output_name("routeros-traffic").site_root("public").build();
-    let state = AppState::new(options, config(&[]), stats_service(&sim), true);
-    let response = app(state.clone()).oneshot(get("/favicon.svg")).await.unwrap();
+    let state = app_on(config(&[]), options, default_timings(), vec![simulated(&sim, "files")]).await;
+    let response = app(state.state.clone()).oneshot(get("/favicon.svg")).await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()[header::CONTENT_TYPE], "image/svg+xml");
 
@@ -337,4 +389,146 @@ async fn site_files_are_served_and_unknown_paths_are_404() {
     let (status, _) = send(&state, post_form("/api/dashboard/no-such-function", "")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(sim.stats().commands, 0, "a 404 never asks the router");
+}
+
+fn json_request(method: &str, uri: &str, body: impl Into<Body>) -> Request<Body> {
+    Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(body.into())
+        .unwrap()
+}
+
+#[tokio::test]
+async fn with_several_routers_stats_need_a_router_and_an_unknown_one_is_404() {
+    let (a, b) = (simulator().await, simulator().await);
+    let state = app_on(
+        config(&[]),
+        options(),
+        default_timings(),
+        vec![simulated(&a, "core-a"), simulated(&b, "core-b")],
+    )
+    .await;
+    let (status, body) = send(&state, get("/api/interface-stats")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(body.contains("core-a") && body.contains("core-b"), "the names to choose from: {body}");
+    let (status, body) = send(&state, get("/api/interface-stats?router=nope")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["error"], "unknown_router");
+    let (status, body) = send(&state, get("/api/interface-stats?router=core-b&name=ether1")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["router"], "core-b");
+    assert_eq!(a.stats().connections_accepted, 0, "only the router asked for is asked");
+}
+
+#[tokio::test]
+async fn a_hanging_router_never_delays_another() {
+    let (hung, fine) = (simulator().await, simulator().await);
+    hung.set_faults(Faults { hang: true, ..Faults::default() });
+    let state = app_on(
+        config(&[]),
+        options(),
+        default_timings(),
+        vec![simulated(&hung, "hung"), simulated(&fine, "fine")],
+    )
+    .await;
+    let state = std::sync::Arc::new(state);
+    let waiting = tokio::spawn({
+        let state = state.clone();
+        async move { send(&state, get("/api/interface-stats?router=hung")).await }
+    });
+    let asked = std::time::Instant::now();
+    let (status, body) = send(&state, get("/api/interface-stats?router=fine")).await;
+    let took = asked.elapsed();
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // The fine router's first answer takes its two readings one second apart, and no more.
+    assert!(took < Duration::from_millis(1_800), "{took:?}");
+    assert!(!waiting.is_finished(), "the hung router is still being waited for");
+    let (status, _) = waiting.await.unwrap();
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+}
+
+#[tokio::test]
+async fn routers_are_added_changed_and_removed_through_the_api_without_a_password_ever_shown() {
+    let (sim, other) = (simulator().await, simulator().await);
+    let state = app_on(config(&[]), options(), default_timings(), vec![]).await;
+    let (_, listed) = send(&state, get("/api/routers")).await;
+    assert_eq!(serde_json::from_str::<Value>(&listed).unwrap()["routers"], serde_json::json!([]));
+
+    let add = format!(
+        r#"{{"name": "edge-1", "host": "127.0.0.1", "port": {}, "password": "{PASSWORD}"}}"#,
+        sim.local_addr().port()
+    );
+    let (status, body) = send(&state, json_request("POST", "/api/routers", add.clone())).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (status, body) = send(&state, json_request("POST", "/api/routers", add)).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+
+    // Watched at once: its stats come from the simulator.
+    let (status, body) = send(&state, get("/api/interface-stats?router=edge-1&name=ether1")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, listed) = send(&state, get("/api/routers")).await;
+    let routers: Value = serde_json::from_str(&listed).unwrap();
+    assert_eq!(routers["routers"][0]["name"], "edge-1");
+    assert_eq!(routers["routers"][0]["status"], "live");
+    for key in ["name", "host", "port", "tls", "status", "fetched_at", "error"] {
+        assert!(routers["routers"][0].get(key).is_some(), "{key} missing: {listed}");
+    }
+    assert!(!listed.contains(PASSWORD));
+
+    // A change without a password keeps the stored one: it still logs in, on the other router.
+    let change =
+        format!(r#"{{"name": "edge-1", "host": "127.0.0.1", "port": {}}}"#, other.local_addr().port());
+    let (status, body) = send(&state, json_request("PUT", "/api/routers/edge-1", change)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = send(&state, get("/api/interface-stats?router=edge-1")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(other.stats().logins, 1);
+
+    let (status, _) = send(&state, json_request("DELETE", "/api/routers/edge-1", Body::empty())).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = send(&state, get("/api/interface-stats?router=edge-1")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = send(&state, json_request("DELETE", "/api/routers/edge-1", Body::empty())).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn hostile_router_bodies_are_400_with_a_message_and_never_stored() {
+    let state = app_on(config(&[]), options(), default_timings(), vec![]).await;
+    let huge = "x".repeat(100_000);
+    for body in [
+        r#"{"name": "a/b", "host": "10.0.0.1"}"#.to_owned(),
+        r#"{"name": "..", "host": "10.0.0.1"}"#.to_owned(),
+        r#"{"name": "ok\u0007", "host": "10.0.0.1"}"#.to_owned(),
+        format!(r#"{{"name": "{huge}", "host": "10.0.0.1"}}"#),
+        format!(r#"{{"name": "ok", "host": "{huge}"}}"#),
+        r#"{"name": "ok", "host": "10.0.0.1", "port": 70000}"#.to_owned(),
+        r#"{"name": "ok", "host": "10.0.0.1", "tls": true, "tls_ca_pem": "not a certificate"}"#.to_owned(),
+        r#"{"name": "ok", "host": "10.0.0.1", "surprise": 1}"#.to_owned(),
+        "not json".to_owned(),
+        "\u{0}\u{1}".to_owned(),
+    ] {
+        let (status, text) = send(&state, json_request("POST", "/api/routers", body.clone())).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{}: {text}", &body[..body.len().min(80)]);
+        let json: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(json["error"], "bad_request");
+        assert!(json["message"].as_str().is_some_and(|m| !m.is_empty() && m.len() < 500), "{text}");
+    }
+    let (_, listed) = send(&state, get("/api/routers")).await;
+    assert_eq!(serde_json::from_str::<Value>(&listed).unwrap()["routers"], serde_json::json!([]));
+}
+
+#[tokio::test]
+async fn a_router_stored_by_another_process_is_watched_after_a_reload() {
+    let sim = simulator().await;
+    let state = app_on(config(&[]), options(), default_timings(), vec![]).await;
+    // What `routeros-traffic routers add` does: write to the database, not to the server.
+    state.state.fleet.store().add_router(&simulated(&sim, "from-cli")).await.unwrap();
+    let (status, _) = send(&state, get("/api/interface-stats?router=from-cli")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "not yet");
+    state.state.fleet.reload().await.unwrap();
+    let (status, body) = send(&state, get("/api/interface-stats?router=from-cli")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
 }

@@ -38,6 +38,11 @@ impl RouterSettings {
         }
     }
 
+    /// `host:port`, with IPv6 hosts in brackets.
+    pub fn address(&self) -> String {
+        self.target(Deadlines::DEFAULT).address()
+    }
+
     /// Checks `input`. `stored_password` is the password kept when the input has none (an
     /// edit that leaves the field empty).
     pub fn from_input(

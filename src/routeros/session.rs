@@ -45,6 +45,8 @@ struct Live {
 }
 
 pub struct Session {
+    /// The router's name, for metrics and logs.
+    name: String,
     target: Target,
     tls: Option<(TlsConnector, rustls::pki_types::ServerName<'static>)>,
     live: Option<Live>,
@@ -56,7 +58,13 @@ pub struct Session {
 }
 
 impl Session {
+    /// A session named by the router's address.
     pub fn new(target: Target) -> Result<Self> {
+        Self::named(target.address(), target)
+    }
+
+    /// A session for the router called `name` in metrics and logs.
+    pub fn named(name: impl Into<String>, target: Target) -> Result<Self> {
         let tls = match &target.tls {
             Some(verification) => {
                 Some((TlsConnector::from(tls::client_config(verification)?), tls::server_name(&target.host)?))
@@ -64,6 +72,7 @@ impl Session {
             None => None,
         };
         Ok(Self {
+            name: name.into(),
             target,
             tls,
             live: None,
@@ -96,7 +105,7 @@ impl Session {
         };
         let started = Instant::now();
         let result = live.client.run_until(request, deadline_at).await;
-        metrics::command(&command, &result, started.elapsed());
+        metrics::command(&self.name, &command, &result, started.elapsed());
         match &result {
             Ok(_) => {
                 live.cancelled_at = None;
@@ -157,13 +166,13 @@ impl Session {
         match self.connect(deadline_at).await {
             Ok(client) => {
                 if std::mem::replace(&mut self.connected_before, true) {
-                    metrics::reconnected();
+                    metrics::reconnected(&self.name);
                 }
                 Ok(Live {
                     client,
                     cancelled_at: None,
                     answered: false,
-                    _open: metrics::OpenConnection::opened(),
+                    _open: metrics::OpenConnection::opened(&self.name),
                 })
             }
             Err(error) => {
@@ -211,7 +220,7 @@ impl Session {
         let result =
             Client::login(stream, &self.target.user, self.target.password.expose(), within(deadlines.login))
                 .await;
-        metrics::login(&result);
+        metrics::login(&self.name, &result);
         let mut client = result?;
         client.set_command_timeout(deadlines.command);
         tracing::info!(host = %self.target.host, port = self.target.port, user = %self.target.user, "logged in to the router");

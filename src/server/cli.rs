@@ -13,9 +13,10 @@ use crate::routeros::target::{API_PORT, DEFAULT_USER};
     version,
     about = "Live RX/TX traffic dashboard for MikroTik routers",
     long_about = "Live RX/TX traffic dashboard for MikroTik routers.\n\n\
-        With no subcommand, serves the dashboard. Without ROUTEROS_HOST it runs on a built-in \
-        simulated router (demo mode). Leptos settings come from ./Leptos.toml when present, \
-        and LEPTOS_* variables override them.",
+        With no subcommand, serves the dashboard for the routers stored in the data directory \
+        (see `routers add`) and the one of ROUTEROS_HOST; with neither, on built-in simulated \
+        routers (demo mode). Leptos settings come from ./Leptos.toml when present, and \
+        LEPTOS_* variables override them.",
     after_help = crate::server::config::env_help()
 )]
 pub struct Cli {
@@ -27,6 +28,53 @@ pub struct Cli {
 pub enum Command {
     /// Run only the built-in RouterOS API simulator: a TCP server speaking the RouterOS API.
     Simulate(SimulateArgs),
+    /// Manage the routers stored in the data directory. A running server picks changes up
+    /// within 10 s.
+    #[command(subcommand)]
+    Routers(RoutersCommand),
+    /// Write a consistent copy of the database to FILE, also while the server runs.
+    Backup {
+        /// Where to write the copy; it must not exist yet.
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RoutersCommand {
+    /// Store a router.
+    Add(AddRouterArgs),
+    /// List the stored routers (never a password).
+    List,
+    /// Remove a stored router.
+    Remove { name: String },
+}
+
+#[derive(Debug, Args)]
+pub struct AddRouterArgs {
+    /// 1 to 64 letters, digits, `-`, `_` and `.`.
+    pub name: String,
+    /// The router: `host`, `host:port` or `[v6]:port`.
+    #[arg(long)]
+    pub host: String,
+    /// The API user [default: admin].
+    #[arg(long)]
+    pub user: Option<String>,
+    /// Read the password from the first line of standard input, so it stays out of the shell
+    /// history and `ps`. Without it, the password is empty.
+    #[arg(long)]
+    pub password_stdin: bool,
+    /// API-SSL; needs exactly one of the three verification options.
+    #[arg(long)]
+    pub tls: bool,
+    /// API-SSL: the SHA-256 fingerprint of the router's certificate.
+    #[arg(long, value_name = "HEX", requires = "tls")]
+    pub tls_fingerprint: Option<String>,
+    /// API-SSL: a PEM file of the CA that signed the router's certificate.
+    #[arg(long, value_name = "PEM", requires = "tls")]
+    pub tls_ca_file: Option<PathBuf>,
+    /// API-SSL without verifying the certificate: encrypted, but not authenticated.
+    #[arg(long, requires = "tls")]
+    pub tls_insecure_skip_verify: bool,
 }
 
 #[derive(Debug, Args)]
@@ -43,6 +91,10 @@ pub struct SimulateArgs {
     /// Seed of the simulated traffic: the same seed gives the same traffic.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Simulate this many routers, on consecutive ports from --listen's, each with its own
+    /// identity (sim-1, sim-2, ...) and traffic (seed, seed + 1, ...).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub routers: u16,
     /// Log in like RouterOS before 6.43: only by the MD5 challenge.
     #[arg(long)]
     pub legacy_login: bool,

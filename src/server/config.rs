@@ -4,15 +4,20 @@
 //! a timeout in seconds where milliseconds were meant, and a hung socket lived for 50 minutes.
 
 use std::borrow::Cow;
+use std::fmt;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use leptos::prelude::LeptosOptions;
 
+use crate::fleet::settings::{check_name, RouterSettings};
 use crate::model::{DashboardSettings, RouterLabel};
 use crate::routeros::target::{API_PORT, API_SSL_PORT, DEFAULT_USER};
 use crate::routeros::tls::{parse_fingerprint, TlsVerification};
-use crate::routeros::{Deadlines, Password, Target};
+use crate::routeros::{Deadlines, Password};
 use crate::stats::StatsTimings;
+use crate::store::secret::KEY_ENV;
+use crate::store::{DATA_DIR_ENV, DEFAULT_DATA_DIR};
 
 /// One environment variable the server reads, with its default as shown in `--help`.
 pub struct EnvVar {
@@ -22,6 +27,7 @@ pub struct EnvVar {
 }
 
 pub const ROUTEROS_HOST: &str = "ROUTEROS_HOST";
+pub const ROUTEROS_NAME: &str = "ROUTEROS_NAME";
 pub const ROUTEROS_PORT: &str = "ROUTEROS_PORT";
 pub const ROUTEROS_USER: &str = "ROUTEROS_USER";
 pub const ROUTEROS_PASSWORD: &str = "ROUTEROS_PASSWORD";
@@ -49,7 +55,10 @@ pub fn env_vars() -> Vec<EnvVar> {
     let var = |name, default: &str, help| EnvVar { name, default: default.to_owned(), help };
     vec![
         var("LEPTOS_SITE_ADDR", "127.0.0.1:3000", "where the dashboard listens"),
-        var(ROUTEROS_HOST, "unset: demo mode", "the router, `host` or `host:port`"),
+        var(DATA_DIR_ENV, DEFAULT_DATA_DIR, "the data directory: database, secret key, lock"),
+        var(KEY_ENV, "a key file in the data directory", "64 hex digits: the key stored router passwords are sealed with"),
+        var(ROUTEROS_HOST, "unset", "one more router, not stored: `host` or `host:port`"),
+        var(ROUTEROS_NAME, "the host", "the name of the ROUTEROS_HOST router"),
         var(ROUTEROS_PORT, &format!("{API_PORT}; {API_SSL_PORT} with TLS"), "API port"),
         var(ROUTEROS_USER, DEFAULT_USER, "API user"),
         var(ROUTEROS_PASSWORD, "empty", "API password (never logged or shown)"),
@@ -83,9 +92,22 @@ pub fn env_vars() -> Vec<EnvVar> {
 /// The whole server configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
-    /// `None` when `ROUTEROS_HOST` is unset: the dashboard runs in demo mode.
-    pub router: Option<Target>,
+    /// The router of `ROUTEROS_HOST`, if set: watched beside the stored ones.
+    pub router: Option<RouterSettings>,
+    pub data_dir: PathBuf,
+    /// `ROUTEROS_TRAFFIC_SECRET_KEY`, if set; otherwise the key file in the data directory.
+    pub secret_key: Option<SecretText>,
     pub timings: Timings,
+}
+
+/// A secret from the environment: `Debug` never shows it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretText(pub String);
+
+impl fmt::Debug for SecretText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
 }
 
 /// Every timing of the poll loop, the cache and the router client.
@@ -214,32 +236,38 @@ impl Config {
                     Some(port) => parse_port(ROUTEROS_PORT, &port)?,
                     None => port_in_host.unwrap_or(if tls.is_some() { API_SSL_PORT } else { API_PORT }),
                 };
-                Some(Target {
+                let name = match var(ROUTEROS_NAME) {
+                    Some(name) => {
+                        check_name(&name).map_err(|reason| ConfigError {
+                            name: ROUTEROS_NAME,
+                            value: name.clone(),
+                            reason: reason.into(),
+                        })?;
+                        name
+                    }
+                    None => host.clone(),
+                };
+                Some(RouterSettings {
+                    name,
                     host,
                     port,
                     user: var(ROUTEROS_USER).unwrap_or_else(|| DEFAULT_USER.to_owned()),
                     // Not trimmed or filtered: a password of spaces is a password.
                     password: Password::new(lookup(ROUTEROS_PASSWORD).unwrap_or_default()),
                     tls,
-                    deadlines: Deadlines::all(timings.command_timeout),
                 })
             }
         };
-        Ok(Self { router, timings })
+        let data_dir = var(DATA_DIR_ENV).unwrap_or_else(|| DEFAULT_DATA_DIR.to_owned()).into();
+        let secret_key = lookup(KEY_ENV).filter(|key| !key.trim().is_empty()).map(SecretText);
+        Ok(Self { router, timings, data_dir, secret_key })
     }
 
-    /// The router as the page names it.
-    pub fn router_label(&self) -> RouterLabel {
-        match &self.router {
-            Some(router) => RouterLabel::Remote(router.address()),
-            None => RouterLabel::NotConfigured,
-        }
-    }
-
-    pub fn dashboard_settings(&self) -> DashboardSettings {
+    /// What a router's page needs to run its dashboard.
+    pub fn dashboard_settings(&self, router: RouterLabel) -> DashboardSettings {
         let ms = |d: Duration| u32::try_from(d.as_millis()).unwrap_or(u32::MAX);
         DashboardSettings {
-            router: self.router_label(),
+            router,
             poll_interval_ms: ms(self.timings.poll_interval),
             poll_timeout_ms: ms(self.timings.poll_timeout),
             cache_ttl_ms: ms(self.timings.cache_ttl),
@@ -342,7 +370,7 @@ fn parse_port(name: &'static str, value: &str) -> Result<u16, ConfigError> {
 }
 
 /// Splits `host`, `host:port`, `[v6]` or `[v6]:port`. A bare IPv6 address has no port.
-fn split_host_port(value: &str) -> Result<(String, Option<u16>), ConfigError> {
+pub fn split_host_port(value: &str) -> Result<(String, Option<u16>), ConfigError> {
     let invalid = |reason: &'static str| ConfigError {
         name: ROUTEROS_HOST,
         value: value.to_owned(),
@@ -486,7 +514,6 @@ mod tests {
         let router = config.router.as_ref().unwrap();
         assert_eq!(router.password.expose(), " s3cret ");
         assert!(!format!("{config:?}").contains("s3cret"));
-        assert!(!format!("{:?}", config.dashboard_settings()).contains("s3cret"));
     }
 
     #[test]

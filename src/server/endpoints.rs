@@ -34,14 +34,39 @@ fn rfc3339(time: std::time::SystemTime) -> String {
     humantime::format_rfc3339_millis(time).to_string()
 }
 
-fn bad_request(message: impl Into<String>) -> Response {
-    let body = json!({"error": "bad_request", "message": message.into()});
-    (StatusCode::BAD_REQUEST, Json(body)).into_response()
+/// An error as the JSON endpoints answer it: `{"error": CODE, "message": ...}` with its status.
+pub fn error_response(error: AppError) -> Response {
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let message = error.to_string();
+    let body = match error {
+        AppError::BadRequest(message) => json!({"error": "bad_request", "message": message}),
+        AppError::InvalidFields(fields) => {
+            let words: Vec<String> = fields.iter().map(|f| format!("{}: {}", f.field, f.message)).collect();
+            json!({"error": "bad_request", "message": words.join("; "), "fields": fields})
+        }
+        AppError::UnknownRouter(_) => json!({"error": "unknown_router", "message": message}),
+        AppError::Conflict(_) => json!({"error": "conflict", "message": message}),
+        AppError::RouterUnreachable { problem, since_ms } => json!({
+            "error": "router_unreachable",
+            "message": problem.to_string(),
+            "since": rfc3339(std::time::UNIX_EPOCH + std::time::Duration::from_millis(since_ms.max(0).unsigned_abs())),
+        }),
+        AppError::NotReady | AppError::Transport(_) => json!({"error": "internal", "message": message}),
+    };
+    (status, Json(body)).into_response()
 }
 
-/// The `name` values of a query string. Anything else, or bytes that are not UTF-8, is an error.
-fn selected_names(query: Option<&str>) -> Result<Vec<String>, String> {
-    let mut names = Vec::new();
+/// What `/api/interface-stats` was asked for.
+#[derive(Debug, Default, PartialEq)]
+struct StatsQuery {
+    router: Option<String>,
+    names: Vec<String>,
+}
+
+/// The `router` and `name` values of a query string. Anything else, or bytes that are not
+/// UTF-8, is an error.
+fn stats_query(query: Option<&str>) -> Result<StatsQuery, String> {
+    let mut asked = StatsQuery::default();
     for pair in query.unwrap_or_default().split('&').filter(|p| !p.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         let decode = |text: &str| {
@@ -51,27 +76,37 @@ fn selected_names(query: Option<&str>) -> Result<Vec<String>, String> {
                 .map_err(|_| "the query string is not valid UTF-8".to_owned())
         };
         match decode(key)?.as_str() {
-            "name" => names.push(decode(value)?),
+            "name" => asked.names.push(decode(value)?),
+            "router" if asked.router.is_none() => asked.router = Some(decode(value)?),
+            "router" => return Err("give `router` once".to_owned()),
             other => {
                 let other: String = other.chars().take(32).collect();
-                return Err(format!("unknown query parameter {other:?}; the only one is `name`"));
+                return Err(format!(
+                    "unknown query parameter {other:?}; the parameters are `router` and `name`"
+                ));
             }
         }
     }
-    names::validate(&names)?;
-    Ok(names)
+    names::validate(&asked.names)?;
+    Ok(asked)
 }
 
-/// `GET /api/interface-stats[?name=a&name=b]`: the current table from the shared cache.
+/// `GET /api/interface-stats[?router=NAME][&name=a&name=b]`: the current table from the shared
+/// cache of that router.
 pub async fn interface_stats(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
-    let names = match selected_names(query.as_deref()) {
-        Ok(names) => names,
-        Err(message) => return bad_request(message),
+    let asked = match stats_query(query.as_deref()) {
+        Ok(asked) => asked,
+        Err(message) => return error_response(AppError::BadRequest(message)),
     };
-    match state.stats.table().await {
+    let stats = match state.router(asked.router.as_deref()) {
+        Ok(router) => router.stats,
+        Err(error) => return error_response(error),
+    };
+    let names = asked.names;
+    match stats.table().await {
         Ok(served) => {
             let body = StatsBody {
-                router: state.stats.router(),
+                router: stats.router(),
                 fetched_at: rfc3339(served.fetched_at()),
                 age_ms: served.age_ms(),
                 stale: served.stale(),
@@ -83,14 +118,7 @@ pub async fn interface_stats(State(state): State<AppState>, RawQuery(query): Raw
             };
             Json(body).into_response()
         }
-        Err(unavailable) => {
-            let body = json!({
-                "error": "router_unreachable",
-                "message": unavailable.problem.to_string(),
-                "since": rfc3339(unavailable.since),
-            });
-            (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response()
-        }
+        Err(unavailable) => error_response(unavailable.into()),
     }
 }
 
@@ -124,20 +152,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn repeated_names_are_decoded() {
-        assert_eq!(
-            selected_names(Some("name=ether1&name=%3Cpppoe-andi%3E")).unwrap(),
-            ["ether1", "<pppoe-andi>"]
-        );
-        assert_eq!(selected_names(Some("name=vlan+100")).unwrap(), ["vlan 100"]);
-        assert!(selected_names(None).unwrap().is_empty());
+    fn repeated_names_and_the_router_are_decoded() {
+        let names = |query| stats_query(Some(query)).unwrap().names;
+        assert_eq!(names("name=ether1&name=%3Cpppoe-andi%3E"), ["ether1", "<pppoe-andi>"]);
+        assert_eq!(names("name=vlan+100"), ["vlan 100"]);
+        assert_eq!(stats_query(None).unwrap(), StatsQuery::default());
+        let asked = stats_query(Some("router=core-1&name=ether1")).unwrap();
+        assert_eq!((asked.router.as_deref(), asked.names.len()), (Some("core-1"), 1));
     }
 
     #[test]
     fn malformed_queries_are_refused() {
-        assert!(selected_names(Some("names=ether1")).unwrap_err().contains("unknown query parameter"));
-        assert!(selected_names(Some("name=%FF")).unwrap_err().contains("UTF-8"));
-        assert!(selected_names(Some("name=a%0Ab")).unwrap_err().contains("control"));
-        assert!(selected_names(Some("name=")).is_err());
+        let error = |query| stats_query(Some(query)).unwrap_err();
+        assert!(error("names=ether1").contains("unknown query parameter"));
+        assert!(error("name=%FF").contains("UTF-8"));
+        assert!(error("name=a%0Ab").contains("control"));
+        assert!(error("router=a&router=b").contains("once"));
+        assert!(stats_query(Some("name=")).is_err());
     }
 }

@@ -3,7 +3,8 @@
 //!
 //! - `routes`: `app(state)`, every path and layer; `page`: the server-rendered page
 //! - `state`: `AppState`, what handlers and server functions share
-//! - `endpoints`: `/api/interface-stats`, `/metrics`, server-function error statuses
+//! - `endpoints`: `/api/interface-stats`, `/metrics`, server-function error statuses, JSON errors
+//! - `routers_api`: `/api/routers`, to list, add, change and remove routers
 //! - `config`: configuration from the environment; `cli`: the command line
 //! - `telemetry`: the Prometheus recorder; `shutdown`: graceful shutdown on signals
 
@@ -11,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod endpoints;
 mod page;
+pub mod routers_api;
 pub mod routes;
 pub mod shutdown;
 pub mod state;

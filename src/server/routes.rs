@@ -3,10 +3,11 @@
 use std::time::Duration;
 
 use axum::extract::Request;
+use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::{any, get, on, MethodFilter};
+use axum::routing::{any, get, on, put, MethodFilter};
 use axum::Router;
 use leptos::prelude::*;
 use tower_http::classify::ServerErrorsFailureClass;
@@ -15,7 +16,7 @@ use tower_http::trace::TraceLayer;
 use tracing::Span;
 
 use crate::app::shell;
-use crate::server::{endpoints, page, AppState};
+use crate::server::{endpoints, page, routers_api, AppState};
 
 /// The whole HTTP application. Tests call it with `tower::ServiceExt::oneshot`.
 ///
@@ -34,7 +35,11 @@ pub fn app(state: AppState) -> Router {
     };
     let render = leptos_axum::render_app_async_with_context(context.clone(), {
         let options = state.leptos_options.clone();
-        move || shell(options.clone())
+        // leptos_axum provides each request's parts in the render's context.
+        move || {
+            let path = use_context::<Parts>().map(|parts| parts.uri.path().to_owned()).unwrap_or_default();
+            shell(options.clone(), path)
+        }
     });
     let page_handler = move |request: Request| page::render(render.clone(), request);
     let not_found = || async { (StatusCode::NOT_FOUND, "Page not found.") };
@@ -45,7 +50,11 @@ pub fn app(state: AppState) -> Router {
         .not_found_service(any(not_found));
 
     server_fn_routes(Router::new(), context)
-        .route("/", get(page_handler))
+        .route("/", get(page_handler.clone()))
+        .route("/routers/{name}", get(page_handler.clone()))
+        .route("/settings/routers", get(page_handler))
+        .route("/api/routers", get(routers_api::list).post(routers_api::add))
+        .route("/api/routers/{name}", put(routers_api::update).delete(routers_api::remove))
         .route("/healthz", get(healthz))
         .route("/api/interface-stats", get(endpoints::interface_stats))
         .route("/metrics", get(endpoints::metrics))

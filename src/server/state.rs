@@ -5,30 +5,52 @@ use std::sync::Arc;
 
 use leptos::prelude::LeptosOptions;
 
-use crate::model::{DashboardSettings, RouterLabel};
+use crate::error::AppError;
+use crate::fleet::{Fleet, Lookup, WatchedRouter};
+use crate::model::{DashboardSettings, RouterLabel, RouterOrigin};
 use crate::server::config::Config;
-use crate::stats::StatsService;
 
-/// Cheap to clone: every clone shares the same service and configuration.
+/// Cheap to clone: every clone shares the same fleet and configuration.
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
-    pub stats: StatsService,
+    pub fleet: Fleet,
     config: Arc<Config>,
-    /// True when the router is the built-in simulator.
-    demo: bool,
 }
 
 impl AppState {
-    pub fn new(leptos_options: LeptosOptions, config: Config, stats: StatsService, demo: bool) -> Self {
-        Self { leptos_options, stats, config: Arc::new(config), demo }
+    pub fn new(leptos_options: LeptosOptions, config: Config, fleet: Fleet) -> Self {
+        Self { leptos_options, fleet, config: Arc::new(config) }
     }
 
-    pub fn dashboard_settings(&self) -> DashboardSettings {
-        let mut settings = self.config.dashboard_settings();
-        if self.demo {
-            settings.router = RouterLabel::Demo;
-        }
-        settings
+    /// The state of the server function being served.
+    pub fn from_context() -> Result<Self, AppError> {
+        leptos::prelude::use_context::<Self>().ok_or(AppError::NotReady)
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The router called `name`, or the only one when `name` is `None`.
+    pub fn router(&self, name: Option<&str>) -> Result<WatchedRouter, AppError> {
+        self.fleet.router(name).map_err(|lookup| match lookup {
+            Lookup::Unknown => AppError::UnknownRouter(name.unwrap_or_default().to_owned()),
+            Lookup::Ambiguous(names) => AppError::BadRequest(format!(
+                "several routers: choose one with router= ({})",
+                names.join(", ")
+            )),
+        })
+    }
+
+    /// What the page of the router called `name` needs to run its dashboard.
+    pub fn dashboard_settings(&self, name: &str) -> Result<DashboardSettings, AppError> {
+        let router = self.router(Some(name))?;
+        let label = RouterLabel {
+            name: router.settings.name.clone(),
+            address: router.settings.address(),
+            simulated: router.origin == RouterOrigin::Demo,
+        };
+        Ok(self.config.dashboard_settings(label))
     }
 }

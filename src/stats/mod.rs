@@ -96,6 +96,8 @@ struct Cache {
 struct Inner {
     router: String,
     timings: StatsTimings,
+    /// Set when the router must not be tried at all, and why.
+    blocked: Option<RouterProblem>,
     /// Held for the duration of an attempt: the single-flight.
     session: Arc<tokio::sync::Mutex<Session>>,
     cache: Mutex<Cache>,
@@ -166,11 +168,27 @@ impl StatsService {
             inner: Arc::new(Inner {
                 router: router.into(),
                 timings,
+                blocked: None,
                 session: Arc::new(tokio::sync::Mutex::new(session)),
                 cache: Mutex::new(Cache::default()),
                 clock: WallClock::start(),
             }),
         }
+    }
+
+    /// A service that never asks its router, answering `problem` instead: for a router whose
+    /// stored password cannot be read, which must not cost it a failed login.
+    pub fn blocked(
+        router: impl Into<String>,
+        session: Session,
+        timings: StatsTimings,
+        problem: RouterProblem,
+    ) -> Self {
+        let mut service = Self::new(router, session, timings);
+        if let Some(inner) = Arc::get_mut(&mut service.inner) {
+            inner.blocked = Some(problem);
+        }
+        service
     }
 
     /// The router as `/api/interface-stats` names it.
@@ -187,6 +205,9 @@ impl StatsService {
     /// is younger than the stale limit. Asks the router only when the last attempt's cache
     /// period is over.
     pub async fn table(&self) -> Result<ServedTable, Unavailable> {
+        if let Some(problem) = &self.inner.blocked {
+            return Err(Unavailable { problem: problem.clone(), since: self.inner.clock.started() });
+        }
         let arrived = Instant::now();
         if let Some(answer) = self.current_outcome(arrived, arrived) {
             metrics::counter!(CACHE_HITS).increment(1);
@@ -205,6 +226,22 @@ impl StatsService {
             tracing::error!(router = self.router(), %error, "a router attempt panicked");
         }
         self.answer(Instant::now())
+    }
+
+    /// The outcome of the last attempt as it stands, without asking the router: `None` before
+    /// the first attempt ended. Starts a new attempt in the background when the period is
+    /// over, so a page that looks at many routers waits for none of them.
+    pub fn peek(&self) -> Option<Result<ServedTable, Unavailable>> {
+        if let Some(problem) = &self.inner.blocked {
+            return Some(Err(Unavailable { problem: problem.clone(), since: self.inner.clock.started() }));
+        }
+        let now = Instant::now();
+        if self.current_outcome(now, now).is_none() {
+            let service = self.clone();
+            tokio::spawn(async move { service.table().await });
+        }
+        self.cache().last_attempt?;
+        Some(self.answer(now))
     }
 
     /// The answer from the last attempt, good or bad, while its cache period lasts, or when it

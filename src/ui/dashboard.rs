@@ -1,4 +1,4 @@
-//! The dashboard page: header, selector and controls, status, chart and legend.
+//! A router's page: header, selector and controls, status, chart and legend.
 
 use leptos::prelude::*;
 
@@ -17,19 +17,20 @@ use crate::ui::selector::InterfaceSelector;
 use crate::ui::status_line::StatusLine;
 
 #[component]
-pub fn Dashboard() -> impl IntoView {
+pub fn Dashboard(router: String) -> impl IntoView {
     // Blocking, so the router's name is in the server-rendered HTML, not filled in later.
-    let settings = OnceResource::new_blocking(get_dashboard_settings());
-    let router = Signal::derive(move || settings.get().and_then(Result::ok).map(|s| s.router));
+    let settings = OnceResource::new_blocking(get_dashboard_settings(router.clone()));
+    let label = Signal::derive(move || settings.get().and_then(Result::ok).map(|s| s.router));
 
     view! {
         <Suspense>
-            <Header router />
+            <Header router=label />
             {move || {
+                let router = router.clone();
                 settings
                     .get()
                     .map(|result| match result {
-                        Ok(settings) => view! { <Monitor settings /> }.into_any(),
+                        Ok(settings) => view! { <Monitor router settings /> }.into_any(),
                         Err(error) => {
                             view! {
                                 <main class="monitor">
@@ -45,19 +46,20 @@ pub fn Dashboard() -> impl IntoView {
 }
 
 #[component]
-fn Monitor(settings: DashboardSettings) -> impl IntoView {
+fn Monitor(router: String, settings: DashboardSettings) -> impl IntoView {
     let selection = RwSignal::new(Vec::<String>::new());
-    let poll_loop = use_poll_loop(&settings, selection.into());
+    let poll_loop = use_poll_loop(&router, &settings, selection.into());
     let monitoring = poll_loop.monitoring();
     let status = poll_loop.status();
 
-    // Restore the saved state once in the browser, then keep it saved.
+    // Restore the router's saved state once in the browser, then keep it saved.
+    let saved_for = StoredValue::new(router.clone());
     let restored = RwSignal::new(false);
     Effect::new(move || {
         if restored.get_untracked() {
             return;
         }
-        let (saved, was_monitoring) = saved_state::load();
+        let (saved, was_monitoring) = saved_for.with_value(|router| saved_state::load(router));
         selection.set(saved);
         restored.set(true);
         if was_monitoring {
@@ -66,7 +68,7 @@ fn Monitor(settings: DashboardSettings) -> impl IntoView {
     });
     Effect::new(move || {
         if restored.get() {
-            selection.with(|s| saved_state::save(s, monitoring.get()));
+            selection.with(|s| saved_for.with_value(|router| saved_state::save(router, s, monitoring.get())));
         }
     });
 
@@ -99,7 +101,7 @@ fn Monitor(settings: DashboardSettings) -> impl IntoView {
                 <StatusLine status />
             </section>
             <div class="panels">
-                <InterfaceSelector selection />
+                <InterfaceSelector router selection />
                 <section class="traffic" aria-label="Traffic">
                     <TrafficChart poll_loop max_gap_ms=gap overlay />
                     <Legend window=poll_loop.window selection />

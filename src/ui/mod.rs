@@ -1,7 +1,7 @@
 //! The page's components and the browser's pure logic behind them. Everything here compiles
 //! on both sides (the server renders the components); only the browser runs the Effects.
 //!
-//! - `dashboard`: the page; `header`, `selector`, `monitor_toggle`, `status_line`, `chart`,
+//! - pages: `fleet_overview` (home), `dashboard` (a router's), `router_settings`; `header`, `selector`, `monitor_toggle`, `status_line`, `chart`,
 //!   `legend`, `readings_table`: its parts
 //! - `poll_loop`: carries out the poll machine in the browser; `saved_state`: local storage;
 //!   `hydrated`: whether controls work yet
@@ -12,6 +12,7 @@ pub mod chart;
 pub mod chart_window;
 pub mod dashboard;
 pub mod draw;
+pub mod fleet_overview;
 pub mod format;
 pub mod header;
 pub mod hydrated;
@@ -20,6 +21,7 @@ pub mod monitor_toggle;
 pub mod poll_loop;
 pub mod poll_machine;
 pub mod readings_table;
+pub mod router_settings;
 pub mod saved_state;
 pub mod selector;
 pub mod status_line;

@@ -25,6 +25,7 @@ pub struct PollLoop {
     pub window: RwSignal<ChartWindow>,
     /// Server clock minus browser clock, so points and "now" share one time axis.
     pub clock_offset_ms: RwSignal<f64>,
+    router: StoredValue<String>,
     selection: Signal<Vec<String>>,
     in_flight: StoredValue<Option<AbortHandle>>,
     poll_timeout_ms: u32,
@@ -73,7 +74,8 @@ impl PollLoop {
 
     fn poll(self, id: u64) {
         let names = self.selection.get_untracked();
-        let (request, handle) = abortable(Box::pin(get_interface_stats(names.clone())));
+        let (request, handle) =
+            abortable(Box::pin(get_interface_stats(self.router.get_value(), names.clone())));
         self.in_flight.set_value(Some(handle));
         let timeout = TimeoutFuture::new(self.poll_timeout_ms);
         spawn_local(async move {
@@ -107,12 +109,13 @@ impl PollLoop {
 
 /// Starts the loop's timers and visibility tracking. `selection` is read at every poll, so a
 /// change takes effect on the next one.
-pub fn use_poll_loop(settings: &DashboardSettings, selection: Signal<Vec<String>>) -> PollLoop {
+pub fn use_poll_loop(router: &str, settings: &DashboardSettings, selection: Signal<Vec<String>>) -> PollLoop {
     let window_ms = f64::from(settings.chart_window_polls) * f64::from(settings.poll_interval_ms);
     let poll_loop = PollLoop {
         monitor: RwSignal::new(PollMachine::new(settings)),
         window: RwSignal::new(ChartWindow::new(window_ms)),
         clock_offset_ms: RwSignal::new(0.0),
+        router: StoredValue::new(router.to_owned()),
         selection,
         in_flight: StoredValue::new(None),
         poll_timeout_ms: settings.poll_timeout_ms,

@@ -238,7 +238,7 @@ mod tests {
 
     fn settings() -> DashboardSettings {
         DashboardSettings {
-            router: RouterLabel::Demo,
+            router: RouterLabel { name: "demo".into(), address: "127.0.0.1:8728".into(), simulated: true },
             poll_interval_ms: 2000,
             poll_timeout_ms: 5000,
             cache_ttl_ms: 5000,

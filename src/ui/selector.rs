@@ -63,15 +63,16 @@ fn interface_item(info: InterfaceInfo, selection: RwSignal<Vec<String>>) -> impl
 }
 
 #[component]
-pub fn InterfaceSelector(selection: RwSignal<Vec<String>>) -> impl IntoView {
+pub fn InterfaceSelector(router: String, selection: RwSignal<Vec<String>>) -> impl IntoView {
     // Loaded by the browser only (from an Effect), so server rendering never waits on the
     // router and hydration starts from the same "Loading…" the server sent. The last good
     // list stays while the router fails, so the selection can still be changed.
     let last_good = RwSignal::new(None::<TableSnapshot<InterfaceInfo>>);
     let failure = RwSignal::new(None::<AppError>);
+    let router = StoredValue::new(router);
     let load = move || {
         spawn_local(async move {
-            match get_interfaces().await {
+            match get_interfaces(router.get_value()).await {
                 Ok(snapshot) => {
                     last_good.set(Some(snapshot));
                     failure.set(None);

@@ -33,6 +33,8 @@ pub struct SimConfig {
     pub legacy_login: bool,
     /// API-SSL: the server's certificate and key.
     pub tls: Option<Arc<rustls::ServerConfig>>,
+    /// `/system/identity`; the simulated ISP gateway's own when `None`.
+    pub identity: Option<String>,
 }
 
 impl Default for SimConfig {
@@ -44,6 +46,7 @@ impl Default for SimConfig {
             seed: 1,
             legacy_login: false,
             tls: None,
+            identity: None,
         }
     }
 }
@@ -100,8 +103,12 @@ impl Simulator {
     pub async fn start(listen: SocketAddr, config: SimConfig) -> std::io::Result<Self> {
         let listener = TcpListener::bind(listen).await?;
         let addr = listener.local_addr()?;
+        let mut router = Router::new(config.seed);
+        if let Some(identity) = &config.identity {
+            router.identity = identity.clone();
+        }
         let shared = Arc::new(Shared {
-            router: Mutex::new(Router::new(config.seed)),
+            router: Mutex::new(router),
             config,
             faults: watch::Sender::new(Faults::default()),
             counters: Counters::default(),

@@ -1,0 +1,286 @@
+//! The router settings page: the stored routers with Edit and Remove, and a form to add or
+//! change one, with "Test connection". The password field is write-only: the page never gets
+//! a password, and leaving the field empty on edit keeps the stored one. The server checks
+//! every field; its messages appear next to the fields.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::error::AppError;
+use crate::model::{FieldError, RouterInput, RouterOrigin, RouterSummary};
+use crate::server_fns::{get_fleet, get_router_form, remove_router, save_router, test_router};
+use crate::ui::header::Header;
+
+/// What the form is for: a new router, or the stored one of that name.
+#[derive(Debug, Clone, PartialEq)]
+enum Editing {
+    New,
+    Stored(String),
+}
+
+#[component]
+pub fn RouterSettingsPage() -> impl IntoView {
+    let version = RwSignal::new(0u32);
+    let routers = Resource::new_blocking(move || version.get(), |_| get_fleet());
+    let editing = RwSignal::new(None::<Editing>);
+    let changed = Callback::new(move |()| {
+        editing.set(None);
+        version.update(|v| *v += 1);
+    });
+
+    let rows = move || {
+        routers.get().map(|result| match result {
+            Err(error) => view! { <p class="selector-error" role="alert">{format!("The server did not answer: {error}")}</p> }.into_any(),
+            Ok(list) => view! {
+                <table class="router-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Name"</th>
+                            <th scope="col">"Address"</th>
+                            <th scope="col">"Defined by"</th>
+                            <th scope="col">"Actions"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{list.into_iter().map(|router| router_row(router, editing, changed)).collect_view()}</tbody>
+                </table>
+            }
+            .into_any(),
+        })
+    };
+
+    view! {
+        <Header />
+        <main class="settings">
+            <h2>"Routers"</h2>
+            <Transition fallback=|| view! { <p>"Loading routers…"</p> }>{rows}</Transition>
+            <button type="button" class="add-router" on:click=move |_| editing.set(Some(Editing::New))>
+                "Add router"
+            </button>
+            {move || editing.get().map(|what| view! { <RouterForm what done=changed cancel=Callback::new(move |()| editing.set(None)) /> })}
+        </main>
+    }
+    .into_any()
+}
+
+fn router_row(
+    router: RouterSummary,
+    editing: RwSignal<Option<Editing>>,
+    changed: Callback<()>,
+) -> impl IntoView {
+    let name = router.name.clone();
+    let confirming = RwSignal::new(false);
+    let failure = RwSignal::new(None::<String>);
+    let actions = match router.origin {
+        RouterOrigin::Database => {
+            let (edit_name, remove_name) = (name.clone(), name.clone());
+            let remove = move |_| {
+                let name = remove_name.clone();
+                spawn_local(async move {
+                    match remove_router(name).await {
+                        Ok(()) => changed.run(()),
+                        Err(error) => failure.set(Some(error.to_string())),
+                    }
+                })
+            };
+            view! {
+                <button type="button" on:click=move |_| editing.set(Some(Editing::Stored(edit_name.clone())))>
+                    {format!("Edit {name}")}
+                </button>
+                <button type="button" class:hidden=move || confirming.get() on:click=move |_| confirming.set(true)>
+                    {format!("Remove {name}")}
+                </button>
+                <span class:hidden=move || !confirming.get()>
+                    <button type="button" class="danger" on:click=remove>{format!("Really remove {name}")}</button>
+                    <button type="button" on:click=move |_| confirming.set(false)>"Keep it"</button>
+                </span>
+                {move || failure.get().map(|f| view! { <span class="field-error">{f}</span> })}
+            }
+            .into_any()
+        }
+        RouterOrigin::Environment => view! { <span>"set by ROUTEROS_HOST"</span> }.into_any(),
+        RouterOrigin::Demo => view! { <span>"built-in demo"</span> }.into_any(),
+    };
+    let origin = match router.origin {
+        RouterOrigin::Database => "database",
+        RouterOrigin::Environment => "environment",
+        RouterOrigin::Demo => "demo (simulated)",
+    };
+    view! {
+        <tr data-router=router.name.clone()>
+            <th scope="row">{router.name.clone()}</th>
+            <td>{format!("{}:{}", router.host, router.port)}</td>
+            <td>{origin}</td>
+            <td class="actions">{actions}</td>
+        </tr>
+    }
+}
+
+/// One text field with its label and, when the server refused it, the message beside it.
+fn text_field(
+    label: &'static str,
+    field: &'static str,
+    kind: &'static str,
+    value: RwSignal<String>,
+    errors: RwSignal<Vec<FieldError>>,
+) -> impl IntoView {
+    let id = format!("router-{field}");
+    let error_id = format!("router-{field}-error");
+    let message = move || errors.with(|all| all.iter().find(|e| e.field == field).map(|e| e.message.clone()));
+    view! {
+        <p class="field">
+            <label for=id.clone()>{label}</label>
+            <input
+                id=id
+                name=field
+                type=kind
+                autocomplete="off"
+                aria-invalid=move || message().is_some().to_string()
+                aria-describedby=error_id.clone()
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+            <span class="field-error" id=error_id>{message}</span>
+        </p>
+    }
+}
+
+#[component]
+fn RouterForm(what: Editing, done: Callback<()>, cancel: Callback<()>) -> impl IntoView {
+    let original = match &what {
+        Editing::New => None,
+        Editing::Stored(name) => Some(name.clone()),
+    };
+    let [name, host, port, user, password, fingerprint, ca_pem] =
+        std::array::from_fn(|_| RwSignal::new(String::new()));
+    let (tls, insecure) = (RwSignal::new(false), RwSignal::new(false));
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let outcome = RwSignal::new(None::<Result<String, String>>);
+    let busy = RwSignal::new(false);
+
+    if let Some(stored) = original.clone() {
+        spawn_local(async move {
+            match get_router_form(stored).await {
+                Ok(input) => {
+                    name.set(input.name);
+                    host.set(input.host);
+                    port.set(input.port.map(|p| p.to_string()).unwrap_or_default());
+                    user.set(input.user.unwrap_or_default());
+                    tls.set(input.tls);
+                    fingerprint.set(input.tls_fingerprint.unwrap_or_default());
+                    ca_pem.set(input.tls_ca_pem.unwrap_or_default());
+                    insecure.set(input.tls_insecure_skip_verify);
+                }
+                Err(error) => outcome.set(Some(Err(error.to_string()))),
+            }
+        });
+    }
+
+    // The form as the server takes it; a port that is not a number is the server's to refuse.
+    let input = move || {
+        let optional = |text: String| (!text.trim().is_empty()).then_some(text);
+        RouterInput {
+            name: name.get_untracked().trim().to_owned(),
+            host: host.get_untracked(),
+            port: optional(port.get_untracked()).map(|p| p.trim().parse().unwrap_or(0)),
+            user: optional(user.get_untracked()),
+            password: optional(password.get_untracked()),
+            tls: tls.get_untracked(),
+            tls_fingerprint: optional(fingerprint.get_untracked()),
+            tls_ca_pem: optional(ca_pem.get_untracked()),
+            tls_insecure_skip_verify: insecure.get_untracked(),
+        }
+    };
+    let failed = move |error: AppError| match error {
+        AppError::InvalidFields(fields) => {
+            errors.set(fields);
+            outcome.set(Some(Err("Some fields need a change.".to_owned())));
+        }
+        AppError::Conflict(message) => {
+            errors.set(vec![FieldError { field: "name".to_owned(), message: message.clone() }]);
+            outcome.set(Some(Err(message)));
+        }
+        other => outcome.set(Some(Err(other.to_string()))),
+    };
+    let original_for_save = original.clone();
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (original, input) = (original_for_save.clone(), input());
+        busy.set(true);
+        spawn_local(async move {
+            match save_router(original, input).await {
+                Ok(()) => done.run(()),
+                Err(error) => failed(error),
+            }
+            busy.set(false);
+        });
+    };
+    let test = move |_| {
+        let (original, input) = (original.clone(), input());
+        busy.set(true);
+        outcome.set(None);
+        spawn_local(async move {
+            match test_router(original, input).await {
+                Ok(found) => {
+                    errors.set(Vec::new());
+                    let board = found.board.map(|b| format!(", {b}")).unwrap_or_default();
+                    outcome.set(Some(Ok(format!(
+                        "Connected: {} (RouterOS {}{board})",
+                        found.identity, found.version
+                    ))));
+                }
+                Err(error) => failed(error),
+            }
+            busy.set(false);
+        });
+    };
+    let title = match &what {
+        Editing::New => "Add a router".to_owned(),
+        Editing::Stored(name) => format!("Edit {name}"),
+    };
+    let heading = title.clone();
+    let password_hint = match &what {
+        Editing::New => "Password",
+        Editing::Stored(_) => "Password (leave empty to keep the stored one)",
+    };
+
+    view! {
+        <form class="router-form" aria-label=title.clone() on:submit=save>
+            <h3>{heading}</h3>
+            {text_field("Name", "name", "text", name, errors)}
+            {text_field("Host (name or IP address)", "host", "text", host, errors)}
+            {text_field("API port (8728, or 8729 with TLS, when empty)", "port", "text", port, errors)}
+            {text_field("User (admin when empty)", "user", "text", user, errors)}
+            {text_field(password_hint, "password", "password", password, errors)}
+            <p class="field">
+                <label>
+                    <input type="checkbox" prop:checked=move || tls.get() on:change=move |ev| tls.set(event_target_checked(&ev)) />
+                    " API-SSL (TLS)"
+                </label>
+                <span class="field-error">{move || errors.with(|all| all.iter().find(|e| e.field == "tls").map(|e| e.message.clone()))}</span>
+            </p>
+            <div class:hidden=move || !tls.get()>
+                {text_field("Certificate fingerprint (SHA-256)", "tls_fingerprint", "text", fingerprint, errors)}
+                <p class="field">
+                    <label for="router-tls_ca_pem">"or the CA certificate (PEM)"</label>
+                    <textarea id="router-tls_ca_pem" rows="4" prop:value=move || ca_pem.get() on:input=move |ev| ca_pem.set(event_target_value(&ev))></textarea>
+                    <span class="field-error">{move || errors.with(|all| all.iter().find(|e| e.field == "tls_ca_pem").map(|e| e.message.clone()))}</span>
+                </p>
+                <p class="field">
+                    <label>
+                        <input type="checkbox" prop:checked=move || insecure.get() on:change=move |ev| insecure.set(event_target_checked(&ev)) />
+                        " or no verification (encrypted, not authenticated)"
+                    </label>
+                </p>
+            </div>
+            <p class="form-actions">
+                <button type="submit" disabled=move || busy.get()>"Save"</button>
+                <button type="button" disabled=move || busy.get() on:click=test>"Test connection"</button>
+                <button type="button" on:click=move |_| cancel.run(())>"Cancel"</button>
+            </p>
+            <p class="form-outcome" role="status" data-testid="form-outcome" class:failed=move || matches!(outcome.get(), Some(Err(_)))>
+                {move || outcome.get().map(|o| o.unwrap_or_else(|e| e))}
+            </p>
+        </form>
+    }
+    .into_any()
+}
