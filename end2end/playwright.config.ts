@@ -1,4 +1,6 @@
 import { defineConfig } from '@playwright/test';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 // The server under test is the binary that `cargo leptos build` made, on its own port so a stale
@@ -6,6 +8,8 @@ import path from 'node:path';
 const root = path.resolve(__dirname, '..');
 const port = Number(process.env.E2E_PORT ?? 3107);
 export const baseURL = `http://127.0.0.1:${port}`;
+// A fresh data directory for the server under test: no routers, so it runs the demo routers.
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'routeros-traffic-e2e-'));
 
 export default defineConfig({
   testDir: './tests',
@@ -46,6 +50,7 @@ export default defineConfig({
     env: {
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: 'target/site',
+      ROUTEROS_TRAFFIC_DATA_DIR: dataDir,
       RUST_LOG: 'info',
     },
   },

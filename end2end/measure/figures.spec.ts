@@ -1,5 +1,5 @@
 import { test } from '@playwright/test';
-import { select, startDashboard, startSimulator } from '../tests/support';
+import { demoPage, select, startDashboard, startSimulator } from '../tests/support';
 
 const EIGHT = ['ether1', 'ether2', 'ether3', 'bridge1', 'vlan100', 'wlan1', '<pppoe-budi>', '<pppoe-dewi>'];
 const report = (name: string, value: string) => {
@@ -12,7 +12,7 @@ test('time from Start to the first point, default timings', async ({ page }) => 
   try {
     const samples: number[] = [];
     for (let run = 0; run < 5; run++) {
-      await page.goto(dashboard.url);
+      await page.goto(`${dashboard.url}${demoPage}`);
       await page.evaluate(() => localStorage.clear());
       await page.reload();
       await select(page, ['ether1']);
@@ -45,7 +45,7 @@ test('redraw time with 8 interfaces x 30 points, and the JS heap over 30 acceler
     ROUTEROS_CHART_WINDOW_POLLS: '30',
   });
   try {
-    await page.goto(dashboard.url);
+    await page.goto(`${dashboard.url}${demoPage}`);
     await select(page, EIGHT);
     await page.getByRole('button', { name: 'Start monitor' }).click();
     await page.waitForFunction(() => Number(document.querySelector('canvas.chart')?.getAttribute('data-points')) >= 8 * 28, null, { timeout: 60_000 });

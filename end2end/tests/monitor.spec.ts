@@ -1,12 +1,12 @@
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { FAST_TIMINGS, current, points, select, setVisibility, startDashboard, startSimulator, status, statusDetail, type Dashboard, type Simulator } from './support';
+import { FAST_TIMINGS, current, demoPage, points, select, setVisibility, startDashboard, startSimulator, status, statusDetail, type Dashboard, type Simulator } from './support';
 
 const mbps = /^\d+(\.\d+)? [MG]bps$/;
 
 test.describe('on the demo router, default timings', () => {
   test('two interfaces: points within 3 s of Start, with plausible rates', async ({ page }) => {
-    await page.goto('/');
+    await page.goto(demoPage);
     await select(page, ['ether1', 'bridge1']);
     const start = page.getByRole('button', { name: 'Start monitor' });
     await expect(start).toBeEnabled();
@@ -36,7 +36,7 @@ test.describe('on the demo router, default timings', () => {
 
   test('Stop halts requests', async ({ page }) => {
     await page.clock.install();
-    await page.goto('/');
+    await page.goto(demoPage);
     await select(page, ['ether2']);
     const requests: string[] = [];
     page.on('request', (r) => {
@@ -58,7 +58,7 @@ test.describe('on the demo router, default timings', () => {
 
   test('a hidden tab pauses polling and resumes when shown again', async ({ page }) => {
     await page.clock.install();
-    await page.goto('/');
+    await page.goto(demoPage);
     await select(page, ['ether3']);
     const requests: string[] = [];
     page.on('request', (r) => {
@@ -83,8 +83,8 @@ test.describe('on the demo router, default timings', () => {
   test('a tab opened in the background does not poll until it is shown', async ({ page }) => {
     // Monitoring was on when the page was last open, and the tab now opens hidden.
     await page.addInitScript(() => {
-      localStorage.setItem('routeros-traffic.selection', 'ether1');
-      localStorage.setItem('routeros-traffic.monitoring', '1');
+      localStorage.setItem('routeros-traffic.demo-core.selection', 'ether1');
+      localStorage.setItem('routeros-traffic.demo-core.monitoring', '1');
       Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
       Object.defineProperty(document, 'hidden', { value: true, configurable: true });
     });
@@ -93,7 +93,7 @@ test.describe('on the demo router, default timings', () => {
       if (r.url().includes('/api/dashboard/')) requests.push(new URL(r.url()).pathname);
     });
     await page.clock.install();
-    await page.goto('/');
+    await page.goto(demoPage);
     await expect(page.getByRole('button', { name: 'Stop monitor' })).toBeEnabled();
     await expect(status(page)).toHaveText('Paused');
     // Neither the readings nor the interface list (which refreshes every 15 s) are asked for.
@@ -107,7 +107,7 @@ test.describe('on the demo router, default timings', () => {
   });
 
   test('the page passes an axe accessibility check while monitoring', async ({ page }) => {
-    await page.goto('/');
+    await page.goto(demoPage);
     await select(page, ['ether1']);
     await page.getByRole('button', { name: 'Start monitor' }).click();
     await expect(current(page, 'ether1', 'rx')).toHaveText(mbps, { timeout: 3_000 });
@@ -122,7 +122,7 @@ test.describe('through router and server outages, fast timings', () => {
 
   test.beforeEach(async () => {
     sim = await startSimulator();
-    dashboard = await startDashboard({ ...FAST_TIMINGS, ROUTEROS_HOST: `127.0.0.1:${sim.api}` });
+    dashboard = await startDashboard({ ...FAST_TIMINGS, ROUTEROS_HOST: `127.0.0.1:${sim.api}`, ROUTEROS_NAME: 'sim' });
   });
 
   test.afterEach(async () => {
@@ -133,7 +133,7 @@ test.describe('through router and server outages, fast timings', () => {
   test('a hanging router: stale, then failures, a visible recovery cycle, then live again', async ({ page }) => {
     // The router is left alone for 10 s once its connection stays silent, so Live takes longer.
     test.setTimeout(60_000);
-    await page.goto(dashboard.url);
+    await page.goto(`${dashboard.url}/routers/sim`);
     await select(page, ['ether1', 'vlan100']);
     await page.getByRole('button', { name: 'Start monitor' }).click();
     await expect(current(page, 'ether1', 'rx')).toHaveText(mbps);
@@ -159,7 +159,7 @@ test.describe('through router and server outages, fast timings', () => {
   });
 
   test('a killed server: five failures start recovery, and a restarted one brings Live back', async ({ page }) => {
-    await page.goto(dashboard.url);
+    await page.goto(`${dashboard.url}/routers/sim`);
     await select(page, ['ether3']);
     await page.getByRole('button', { name: 'Start monitor' }).click();
     await expect(status(page)).toHaveText('Live');
@@ -170,14 +170,18 @@ test.describe('through router and server outages, fast timings', () => {
     await expect(status(page)).toHaveText('Recovering');
     await expect(page.locator('.chart-overlay')).toHaveText('Reconnecting…');
 
-    dashboard = await startDashboard({ ...FAST_TIMINGS, ROUTEROS_HOST: `127.0.0.1:${sim.api}` }, dashboard.port);
+    dashboard = await startDashboard(
+      { ...FAST_TIMINGS, ROUTEROS_HOST: `127.0.0.1:${sim.api}`, ROUTEROS_NAME: 'sim' },
+      dashboard.port,
+      dashboard.dataDir,
+    );
     await expect(status(page)).toHaveText('Live', { timeout: 15_000 });
     await expect(current(page, 'ether3', 'rx')).toHaveText(/bps$/);
   });
 
   test('a router unreachable at page load: the page renders with a clear empty state', async ({ page }) => {
     await sim.faults({ refuse: true });
-    const response = await page.goto(dashboard.url);
+    const response = await page.goto(`${dashboard.url}/routers/sim`);
     expect(response?.status()).toBe(200);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('RouterOS traffic');
     await expect(page.getByRole('alert')).toContainText('Cannot list interfaces');
@@ -187,17 +191,17 @@ test.describe('through router and server outages, fast timings', () => {
 
   test('a wrong password: the page and /metrics say "login refused"', async ({ page, request }) => {
     await sim.faults({ refuse_logins: true });
-    await page.goto(dashboard.url);
+    await page.goto(`${dashboard.url}/routers/sim`);
     await expect(page.getByRole('alert')).toContainText('login refused (check user and password)');
     await page.getByRole('button', { name: 'Start monitor' }).click();
     await expect(status(page)).toHaveText('Login refused (check user and password)');
     await page.screenshot({ path: 'artifacts/login-refused.png', fullPage: true });
     const metrics = await (await request.get(`${dashboard.url}/metrics`)).text();
-    expect(metrics).toContain(`stats_router_state{router="127.0.0.1:${sim.api}",state="login_refused"} 1`);
+    expect(metrics).toContain('stats_router_state{router="sim",state="login_refused"} 1');
   });
 
   test('a PPPoE customer who hangs up shows as gone and can be unselected', async ({ page }) => {
-    await page.goto(dashboard.url);
+    await page.goto(`${dashboard.url}/routers/sim`);
     await select(page, ['<pppoe-andi>']);
     await page.getByRole('button', { name: 'Start monitor' }).click();
     await expect(status(page)).toHaveText('Live');

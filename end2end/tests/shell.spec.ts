@@ -1,4 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
+import { demoPage } from './support';
 
 // Errors the page reports while a test uses it: console errors and uncaught exceptions.
 function collectPageErrors(page: Page): string[] {
@@ -13,13 +14,17 @@ function collectPageErrors(page: Page): string[] {
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
-  test('the server renders the whole dashboard shell', async ({ page }) => {
-    const response = await page.goto('/');
+  test('the server renders the fleet and a router page whole', async ({ page }) => {
+    const overview = await page.goto('/');
+    expect(overview?.status()).toBe(200);
+    // No router configured: the demo routers are shown, and the page says they are simulated.
+    await expect(page.locator('.demo-note')).toContainText('demo routers (simulated)');
+    await expect(page.locator('li.router-card')).toHaveCount(3);
+    const response = await page.goto(demoPage);
     expect(response?.status()).toBe(200);
     await expect(page).toHaveTitle('RouterOS traffic');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('RouterOS traffic');
-    // No ROUTEROS_HOST: the built-in simulator is the router, and the page says so.
-    await expect(page.getByTestId('router-label')).toHaveText('demo router (simulated)');
+    await expect(page.getByTestId('router-label')).toHaveText('demo-core: demo router (simulated)');
     // Without the WASM nothing can be monitored: the control is shown but disabled.
     await expect(page.getByRole('button', { name: 'Start monitor' })).toBeDisabled();
     await expect(page.getByTestId('status')).toHaveText('Stopped');
@@ -28,7 +33,7 @@ test.describe('without JavaScript', () => {
 
 test('hydrates, and Start/Stop toggles', async ({ page }, testInfo) => {
   const errors = collectPageErrors(page);
-  await page.goto('/');
+  await page.goto(demoPage);
 
   // The button is enabled only once the WASM has hydrated the page.
   const start = page.getByRole('button', { name: 'Start monitor' });
@@ -48,7 +53,7 @@ test('hydrates, and Start/Stop toggles', async ({ page }, testInfo) => {
 test('follows the light and dark colour schemes', async ({ page }) => {
   const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   await page.emulateMedia({ colorScheme: 'light' });
-  await page.goto('/');
+  await page.goto(demoPage);
   const light = await background();
   await page.emulateMedia({ colorScheme: 'dark' });
   await expect.poll(background).not.toBe(light);

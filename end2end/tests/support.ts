@@ -1,7 +1,9 @@
 // Real processes for end-to-end tests: the standalone simulator with its control port, and
 // dashboards the tests can kill and restart. Everything listens on loopback only.
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
 
@@ -89,18 +91,30 @@ export const FAST_TIMINGS: Record<string, string> = {
   ROUTEROS_RECOVERY_PAUSE_MS: '1500',
 };
 
+/** The demo router the default server shows, and its page. */
+export const DEMO_ROUTER = 'demo-core';
+export const demoPage = `/routers/${DEMO_ROUTER}`;
+
 export interface Dashboard {
   url: string;
   port: number;
+  dataDir: string;
   stop(): Promise<void>;
 }
 
-export async function startDashboard(env: Record<string, string>, port?: number): Promise<Dashboard> {
+/** A server of its own, on a fresh data directory unless it restarts on `dataDir`. */
+export async function startDashboard(env: Record<string, string>, port?: number, dataDir?: string): Promise<Dashboard> {
   port ??= await freePort();
-  const child = start([], { LEPTOS_SITE_ADDR: `127.0.0.1:${port}`, LEPTOS_SITE_ROOT: 'target/site', ...env });
+  dataDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'routeros-traffic-e2e-'));
+  const child = start([], {
+    LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+    LEPTOS_SITE_ROOT: 'target/site',
+    ROUTEROS_TRAFFIC_DATA_DIR: dataDir,
+    ...env,
+  });
   const url = `http://127.0.0.1:${port}`;
   await answering(`${url}/healthz`, child);
-  return { url, port, stop: () => stop(child) };
+  return { url, port, dataDir, stop: () => stop(child) };
 }
 
 /** Ticks the named interfaces in the selector. */

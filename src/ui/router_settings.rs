@@ -10,6 +10,7 @@ use crate::error::AppError;
 use crate::model::{FieldError, RouterInput, RouterOrigin, RouterSummary};
 use crate::server_fns::{get_fleet, get_router_form, remove_router, save_router, test_router};
 use crate::ui::header::Header;
+use crate::ui::hydrated::use_hydrated;
 
 /// What the form is for: a new router, or the stored one of that name.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,6 +24,7 @@ pub fn RouterSettingsPage() -> impl IntoView {
     let version = RwSignal::new(0u32);
     let routers = Resource::new_blocking(move || version.get(), |_| get_fleet());
     let editing = RwSignal::new(None::<Editing>);
+    let hydrated = use_hydrated();
     let changed = Callback::new(move |()| {
         editing.set(None);
         version.update(|v| *v += 1);
@@ -53,7 +55,12 @@ pub fn RouterSettingsPage() -> impl IntoView {
         <main class="settings">
             <h2>"Routers"</h2>
             <Transition fallback=|| view! { <p>"Loading routers…"</p> }>{rows}</Transition>
-            <button type="button" class="add-router" on:click=move |_| editing.set(Some(Editing::New))>
+            <button
+                type="button"
+                class="add-router"
+                disabled=move || !hydrated.get()
+                on:click=move |_| editing.set(Some(Editing::New))
+            >
                 "Add router"
             </button>
             {move || editing.get().map(|what| view! { <RouterForm what done=changed cancel=Callback::new(move |()| editing.set(None)) /> })}
