@@ -18,10 +18,11 @@ api=$(free_port); control=$(free_port); web=$(free_port)
 
 "$bin" simulate --listen "127.0.0.1:$api" --control "127.0.0.1:$control" >/dev/null 2>&1 &
 sim=$!
+data=$(mktemp -d)
 ROUTEROS_HOST="127.0.0.1:$api" LEPTOS_SITE_ADDR="127.0.0.1:$web" LEPTOS_SITE_ROOT=target/site \
-  LEPTOS_OUTPUT_NAME=routeros-traffic RUST_LOG=warn "$bin" >/dev/null 2>&1 &
+  ROUTEROS_TRAFFIC_DATA_DIR="$data" LEPTOS_OUTPUT_NAME=routeros-traffic RUST_LOG=warn "$bin" >/dev/null 2>&1 &
 server=$!
-trap 'kill $server $sim 2>/dev/null || true' EXIT
+trap 'kill $server $sim 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$web/healthz" >/dev/null && break; sleep 0.1; done
 
 url="http://127.0.0.1:$web/api/interface-stats"
@@ -29,6 +30,8 @@ curl -fs "$url" >/dev/null   # the first reading (and its warm-up pair) before m
 before=$(curl -fs "http://127.0.0.1:$control/stats")
 wrk -t2 -c200 -d"${seconds}s" --latency "$url" | tee /tmp/routeros-traffic-wrk.txt
 after=$(curl -fs "http://127.0.0.1:$control/stats")
+echo "--- /healthz on the same server, for comparison ---"
+wrk -t2 -c200 -d"${seconds}s" --latency "http://127.0.0.1:$web/healthz" | grep -E "Requests/sec|99%"
 
 python3 - "$before" "$after" "$seconds" "$server" <<'PY'
 import json, sys

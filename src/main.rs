@@ -19,7 +19,7 @@ use routeros_traffic::server::config::{leptos_options, split_host_port, Config};
 use routeros_traffic::server::shutdown::shutdown_signal;
 use routeros_traffic::server::{self, telemetry, AppState};
 use routeros_traffic::store::secret::SecretKey;
-use routeros_traffic::store::{data_dir, ServerLock, Store};
+use routeros_traffic::store::{data_dir, ServerLock, Store, StoreError};
 use tracing_subscriber::EnvFilter;
 
 type BoxError = Box<dyn Error + Send + Sync>;
@@ -111,6 +111,10 @@ fn simulated_router(name: &str, address: SocketAddr) -> RouterSettings {
 async fn routers(command: RoutersCommand) -> Result<(), BoxError> {
     let config = Config::from_env()?;
     let store = open_store(&config).await?;
+    if !store.key_matches() {
+        // Sealing a password under a key the server does not have would make it unreadable.
+        return Err(StoreError::WrongKey { key: store.key().source().to_string() }.into());
+    }
     match command {
         RoutersCommand::Add(args) => {
             let settings = RouterSettings::from_input(&router_input(args)?, None).map_err(|fields| {
@@ -175,10 +179,13 @@ fn router_input(args: AddRouterArgs) -> Result<RouterInput, BoxError> {
 }
 
 async fn backup(file: &std::path::Path) -> Result<(), BoxError> {
-    let store = open_store(&Config::from_env()?).await?;
-    store.backup(file).await?;
-    store.close().await;
-    println!("wrote a consistent copy of {} to {}", store.path().display(), file.display());
+    let config = Config::from_env()?;
+    Store::backup(&config.data_dir, file).await?;
+    println!(
+        "wrote a consistent copy of the database in {} to {}",
+        config.data_dir.display(),
+        file.display()
+    );
     Ok(())
 }
 

@@ -82,10 +82,12 @@ pub enum RouterProblem {
     NoReadingYet,
     /// The stored password cannot be decrypted with the secret key: the router is not tried.
     PasswordUnreadable,
+    /// The router was removed from the fleet.
+    Removed,
 }
 
 impl RouterProblem {
-    pub const CODES: [&'static str; 8] = [
+    pub const CODES: [&'static str; 9] = [
         "unreachable",
         "login_refused",
         "command_refused",
@@ -94,6 +96,7 @@ impl RouterProblem {
         "tls",
         "no_reading_yet",
         "password_unreadable",
+        "removed",
     ];
 
     pub fn code(&self) -> &'static str {
@@ -106,6 +109,7 @@ impl RouterProblem {
             Self::Tls { .. } => 5,
             Self::NoReadingYet => 6,
             Self::PasswordUnreadable => 7,
+            Self::Removed => 8,
         };
         Self::CODES[index]
     }
@@ -123,6 +127,7 @@ impl std::fmt::Display for RouterProblem {
             Self::InvalidData => f.write_str("router sent data that is not the RouterOS API"),
             Self::Tls { message } => write!(f, "TLS with the router failed: {message}"),
             Self::NoReadingYet => f.write_str("no reading from the router yet"),
+            Self::Removed => f.write_str("the router was removed"),
             Self::PasswordUnreadable => f.write_str(
                 "the stored password cannot be decrypted with this secret key: restore the key it was \
                  stored with, or enter the password again",

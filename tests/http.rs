@@ -451,7 +451,7 @@ async fn a_hanging_router_never_delays_another() {
 
 #[tokio::test]
 async fn routers_are_added_changed_and_removed_through_the_api_without_a_password_ever_shown() {
-    let (sim, other) = (simulator().await, simulator().await);
+    let sim = simulator().await;
     let state = app_on(config(&[]), options(), default_timings(), vec![]).await;
     let (_, listed) = send(&state, get("/api/routers")).await;
     assert_eq!(serde_json::from_str::<Value>(&listed).unwrap()["routers"], serde_json::json!([]));
@@ -477,14 +477,18 @@ async fn routers_are_added_changed_and_removed_through_the_api_without_a_passwor
     }
     assert!(!listed.contains(PASSWORD));
 
-    // A change without a password keeps the stored one: it still logs in, on the other router.
+    // A change without a password keeps the stored one: renamed, it logs in again with it.
     let change =
-        format!(r#"{{"name": "edge-1", "host": "127.0.0.1", "port": {}}}"#, other.local_addr().port());
+        format!(r#"{{"name": "edge-one", "host": "127.0.0.1", "port": {}}}"#, sim.local_addr().port());
     let (status, body) = send(&state, json_request("PUT", "/api/routers/edge-1", change)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let (status, body) = send(&state, get("/api/interface-stats?router=edge-1")).await;
+    let (status, body) = send(&state, get("/api/interface-stats?router=edge-one")).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!(other.stats().logins, 1);
+    assert_eq!((sim.stats().logins, sim.stats().failed_logins), (2, 0));
+    let change_back =
+        format!(r#"{{"name": "edge-1", "host": "127.0.0.1", "port": {}}}"#, sim.local_addr().port());
+    let (status, body) = send(&state, json_request("PUT", "/api/routers/edge-one", change_back)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
 
     let (status, _) = send(&state, json_request("DELETE", "/api/routers/edge-1", Body::empty())).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
@@ -531,4 +535,113 @@ async fn a_router_stored_by_another_process_is_watched_after_a_reload() {
     state.state.fleet.reload().await.unwrap();
     let (status, body) = send(&state, get("/api/interface-stats?router=from-cli")).await;
     assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+#[tokio::test]
+async fn a_router_whose_password_the_key_cannot_open_is_never_tried_until_it_is_entered_again() {
+    let sim = simulator().await;
+    let state = app_on(config(&[]), options(), default_timings(), vec![]).await;
+    // Stored under another key, as after a lost or replaced secret.key.
+    let other_key = Store::open(state._data.path(), SecretKey::from_bytes([9; 32])).await.unwrap();
+    other_key.add_router(&simulated(&sim, "sealed")).await.unwrap();
+    state.state.fleet.reload().await.unwrap();
+
+    let (status, body) = send(&state, get("/api/interface-stats?router=sealed")).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert!(body.contains("cannot be decrypted"), "{body}");
+    let (_, listed) = send(&state, get("/api/routers")).await;
+    assert!(listed.contains("cannot be decrypted"), "{listed}");
+
+    // An edit without the password is refused on that field; with it, the router is used.
+    let port = sim.local_addr().port();
+    let without = format!(r#"{{"name": "sealed", "host": "127.0.0.1", "port": {port}, "user": "{USER}"}}"#);
+    let (status, body) = send(&state, json_request("PUT", "/api/routers/sealed", without)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["fields"][0]["field"], "password");
+    assert_eq!(sim.stats().connections_accepted, 0, "never tried with a password it does not have");
+
+    let with = format!(
+        r#"{{"name": "sealed", "host": "127.0.0.1", "port": {port}, "user": "{USER}", "password": "{PASSWORD}"}}"#
+    );
+    let (status, body) = send(&state, json_request("PUT", "/api/routers/sealed", with)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = send(&state, get("/api/interface-stats?router=sealed")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!((sim.stats().logins, sim.stats().failed_logins), (1, 0));
+}
+
+#[tokio::test]
+async fn a_stored_password_is_never_sent_to_another_address() {
+    let (sim, elsewhere) = (simulator().await, simulator().await);
+    let state = app_on(config(&[]), options(), default_timings(), vec![]).await;
+    state.state.fleet.store().add_router(&simulated(&sim, "core")).await.unwrap();
+    state.state.fleet.reload().await.unwrap();
+    let moved = format!(
+        r#"{{"name": "core", "host": "127.0.0.1", "port": {}, "user": "{USER}"}}"#,
+        elsewhere.local_addr().port()
+    );
+    let (status, body) = send(&state, json_request("PUT", "/api/routers/core", moved.clone())).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(body.contains("enter the password again"), "{body}");
+    // Nor through "Test connection" of the stored router with another address.
+    let (status, body) = send(
+        &state,
+        post_form(
+            "/api/fleet/test",
+            format!(
+                "original=core&input[name]=core&input[host]=127.0.0.1&input[port]={}&input[user]={USER}",
+                elsewhere.local_addr().port()
+            ),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(elsewhere.stats().connections_accepted, 0);
+}
+
+#[tokio::test]
+async fn removing_a_router_closes_its_session() {
+    let sim = simulator().await;
+    let state = app_on(config(&[]), options(), default_timings(), vec![]).await;
+    state.state.fleet.store().add_router(&simulated(&sim, "gone-soon")).await.unwrap();
+    state.state.fleet.reload().await.unwrap();
+    let (status, _) = send(&state, get("/api/interface-stats?router=gone-soon")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(sim.stats().open_connections, 1);
+    let (status, _) = send(&state, json_request("DELETE", "/api/routers/gone-soon", Body::empty())).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    // The simulator sees the connection end: wait for that, for at most 2 s.
+    let deadline = std::time::Instant::now() + Duration::from_secs(2);
+    while sim.stats().open_connections > 0 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(sim.stats().open_connections, 0, "{:?}", sim.stats());
+}
+
+#[tokio::test]
+async fn a_change_requested_from_another_site_is_403_and_changes_nothing() {
+    let state = app_on(config(&[]), options(), default_timings(), vec![]).await;
+    let add = r#"{"name": "evil", "host": "127.0.0.9"}"#;
+    for (origin, fetch_site) in
+        [(Some("http://evil.example"), None), (Some("null"), None), (None, Some("cross-site"))]
+    {
+        let mut request = json_request("POST", "/api/routers", add);
+        request.headers_mut().insert(header::HOST, "127.0.0.1:3000".parse().unwrap());
+        if let Some(origin) = origin {
+            request.headers_mut().insert(header::ORIGIN, origin.parse().unwrap());
+        }
+        if let Some(site) = fetch_site {
+            request.headers_mut().insert("sec-fetch-site", site.parse().unwrap());
+        }
+        let (status, body) = send(&state, request).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{origin:?} {fetch_site:?}: {body}");
+    }
+    let (_, listed) = send(&state, get("/api/routers")).await;
+    assert!(!listed.contains("evil"), "{listed}");
+    // The page itself, same origin, may.
+    let mut request = json_request("POST", "/api/routers", add);
+    request.headers_mut().insert(header::HOST, "127.0.0.1:3000".parse().unwrap());
+    request.headers_mut().insert(header::ORIGIN, "http://127.0.0.1:3000".parse().unwrap());
+    let (status, body) = send(&state, request).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
 }

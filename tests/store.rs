@@ -144,8 +144,69 @@ async fn a_backup_is_a_consistent_copy_that_opens_as_a_store() {
     store.add_router(&router("core-1")).await.unwrap();
     let backup_dir = tempfile::tempdir().unwrap();
     let copy = backup_dir.path().join(DB_FILE);
-    store.backup(&copy).await.unwrap();
-    assert!(matches!(store.backup(&copy).await, Err(StoreError::BackupExists { .. })), "never overwritten");
+    Store::backup(dir.path(), &copy).await.unwrap();
+    let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&copy).unwrap().permissions());
+    assert_eq!(mode & 0o777, 0o600);
+    assert!(
+        matches!(Store::backup(dir.path(), &copy).await, Err(StoreError::BackupExists { .. })),
+        "never overwritten"
+    );
     let restored = open(backup_dir.path(), 1).await.unwrap();
     assert_eq!(restored.routers().await.unwrap()[0].settings, router("core-1"));
+}
+
+#[tokio::test]
+async fn a_database_of_the_previous_schema_is_migrated_forward_with_its_routers() {
+    let dir = tempfile::tempdir().unwrap();
+    // The schema as the previous release left it: only the first migration.
+    let previous = tempfile::tempdir().unwrap();
+    std::fs::copy("migrations/0001_routers.sql", previous.path().join("0001_routers.sql")).unwrap();
+    let path = dir.path().join(DB_FILE);
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(&path).create_if_missing(true);
+    let mut conn = sqlx::SqliteConnection::connect_with(&options).await.unwrap();
+    sqlx::migrate::Migrator::new(previous.path()).await.unwrap().run(&mut conn).await.unwrap();
+    let key = SecretKey::from_bytes([1; 32]);
+    sqlx::query(
+        "INSERT INTO routers (name, host, port, user, password_sealed, created_at, updated_at) \
+         VALUES ('old-1', '10.9.8.7', 8728, 'admin', ?, 'then', 'then')",
+    )
+    .bind(key.seal("old-1", PASSWORD))
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    conn.close().await.unwrap();
+
+    let store = Store::open(dir.path(), key).await.unwrap();
+    assert_eq!(store.schema_version().await.unwrap(), Some(Store::known_schema_version()));
+    assert!(Store::known_schema_version() > 1);
+    let routers = store.routers().await.unwrap();
+    assert_eq!(routers[0].settings.name, "old-1");
+    assert_eq!(routers[0].settings.password.expose(), PASSWORD);
+    assert!(store.key_matches());
+}
+
+#[tokio::test]
+async fn another_programs_sqlite_file_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(&path).create_if_missing(true);
+    let mut conn = sqlx::SqliteConnection::connect_with(&options).await.unwrap();
+    sqlx::query("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total INTEGER)")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let error = open(dir.path(), 1).await.err().expect("refused");
+    assert!(error.to_string().contains("another program's SQLite database"), "{error}");
+    assert_eq!(std::fs::read(&path).unwrap(), before, "not even switched to WAL");
+    assert!(!dir.path().join(format!("{DB_FILE}-wal")).exists());
+}
+
+#[tokio::test]
+async fn a_key_other_than_the_databases_is_noticed() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(open(dir.path(), 1).await.unwrap().key_matches());
+    assert!(open(dir.path(), 1).await.unwrap().key_matches());
+    assert!(!open(dir.path(), 2).await.unwrap().key_matches());
 }

@@ -1,17 +1,25 @@
-//! Adding, changing, removing and testing routers: the one place the page, the JSON API and
-//! the command line go through, so each checks and stores a router the same way.
+//! Adding, changing, removing and testing routers for the page and the JSON API, so both
+//! check and store a router the same way. (The command line checks with the same
+//! `RouterSettings::from_input` and writes to the store; a running server reloads it.)
 
 use tokio::time::Instant;
 
-use super::settings::RouterSettings;
+use super::settings::{Previous, RouterSettings};
 use super::Fleet;
 use crate::error::AppError;
 use crate::model::{RouterIdentity, RouterInput, RouterOrigin};
 use crate::routeros::rows::{SystemIdentity, SystemResource};
 use crate::routeros::Session;
-use crate::stats::problem;
-use crate::stats::unix_ms;
-use crate::store::routers::RouterWriteError;
+use crate::stats::{problem, unix_ms};
+use crate::store::routers::{RouterWriteError, StoredRouter};
+use crate::store::StoreError;
+
+impl From<StoreError> for AppError {
+    fn from(error: StoreError) -> Self {
+        tracing::error!(%error, "the database failed");
+        Self::Transport("the database could not do it; see the server's log".to_owned())
+    }
+}
 
 impl From<RouterWriteError> for AppError {
     fn from(error: RouterWriteError) -> Self {
@@ -20,10 +28,7 @@ impl From<RouterWriteError> for AppError {
                 Self::Conflict(format!("a router named {name:?} already exists"))
             }
             RouterWriteError::Unknown(name) => Self::UnknownRouter(name),
-            RouterWriteError::Store(error) => {
-                tracing::error!(%error, "the database refused a router change");
-                Self::Transport("the database could not store the change".to_owned())
-            }
+            RouterWriteError::Store(error) => error.into(),
         }
     }
 }
@@ -31,12 +36,12 @@ impl From<RouterWriteError> for AppError {
 impl Fleet {
     /// The stored router called `name`, as the form edits it (never its password).
     pub async fn form(&self, name: &str) -> Result<RouterInput, AppError> {
-        Ok(self.stored(name).await?.to_input())
+        Ok(self.stored(name).await?.settings.to_input())
     }
 
-    async fn stored(&self, name: &str) -> Result<RouterSettings, AppError> {
-        match self.store().router(name).await.map_err(|e| AppError::from(RouterWriteError::Store(e)))? {
-            Some(stored) => Ok(stored.settings),
+    async fn stored(&self, name: &str) -> Result<StoredRouter, AppError> {
+        match self.store().router(name).await? {
+            Some(stored) => Ok(stored),
             None if self.router(Some(name)).is_ok() => Err(AppError::Conflict(format!(
                 "{name:?} is not stored in the database, so it cannot be changed here"
             ))),
@@ -44,58 +49,64 @@ impl Fleet {
         }
     }
 
+    /// The name `settings` takes must not be the `ROUTEROS_HOST` router's.
+    fn refuse_environment_name(&self, settings: &RouterSettings) -> Result<(), AppError> {
+        match self.router(Some(&settings.name)) {
+            Ok(router) if router.origin == RouterOrigin::Environment => Err(AppError::Conflict(format!(
+                "{:?} is the name of the ROUTEROS_HOST router",
+                settings.name
+            ))),
+            _ => Ok(()),
+        }
+    }
+
     /// Checks and stores a new router, and watches it at once.
     pub async fn add(&self, input: &RouterInput) -> Result<(), AppError> {
         let settings = RouterSettings::from_input(input, None).map_err(AppError::InvalidFields)?;
-        if self.router(Some(&settings.name)).is_ok_and(|r| r.origin == RouterOrigin::Environment) {
-            return Err(AppError::Conflict(format!(
-                "{:?} is the name of the ROUTEROS_HOST router",
-                settings.name
-            )));
-        }
+        self.refuse_environment_name(&settings)?;
         self.store().add_router(&settings).await?;
-        self.reload_now().await
+        Ok(self.reload().await?)
     }
 
-    /// Changes the stored router called `name`; a missing password keeps the stored one.
+    /// Changes the stored router called `name`. A missing password keeps the stored one, for
+    /// the same address only (see `RouterSettings::from_input`).
     pub async fn update(&self, name: &str, input: &RouterInput) -> Result<(), AppError> {
         let stored = self.stored(name).await?;
         let settings =
-            RouterSettings::from_input(input, Some(&stored.password)).map_err(AppError::InvalidFields)?;
+            RouterSettings::from_input(input, Some(previous(&stored))).map_err(AppError::InvalidFields)?;
+        self.refuse_environment_name(&settings)?;
         self.store().update_router(name, &settings).await?;
-        self.reload_now().await
+        Ok(self.reload().await?)
     }
 
+    /// Removes the stored router called `name`; its session closes.
     pub async fn remove(&self, name: &str) -> Result<(), AppError> {
         self.stored(name).await?;
         self.store().remove_router(name).await?;
-        self.reload_now().await
+        Ok(self.reload().await?)
     }
 
-    async fn reload_now(&self) -> Result<(), AppError> {
-        self.reload().await.map_err(|e| AppError::from(RouterWriteError::Store(e)))
-    }
-
-    /// Logs in with `input` (the stored password of `original` when the input has none) and
-    /// reads the router's identity and version, under one command deadline.
+    /// Logs in with `input` (the stored password of `original` when the input has none, for
+    /// the same address only) and reads the router's identity and version, under one command
+    /// deadline.
     pub async fn test(
         &self,
         original: Option<&str>,
         input: &RouterInput,
     ) -> Result<RouterIdentity, AppError> {
-        let stored_password = match (original, &input.password) {
-            (Some(name), None) => Some(self.stored(name).await?.password),
-            _ => None,
+        let stored = match original {
+            Some(name) => Some(self.stored(name).await?),
+            None => None,
         };
-        let settings =
-            RouterSettings::from_input(input, stored_password.as_ref()).map_err(AppError::InvalidFields)?;
+        let settings = RouterSettings::from_input(input, stored.as_ref().map(previous))
+            .map_err(AppError::InvalidFields)?;
         let deadline = self.timings().deadline;
         let fail = |error: crate::routeros::Error| AppError::RouterUnreachable {
             problem: problem::classify(&error, deadline),
             since_ms: unix_ms(std::time::SystemTime::now()),
         };
-        let mut session =
-            Session::named(format!("{}-test", settings.name), settings.target(deadline)).map_err(fail)?;
+        // One metrics label for every test, so testing many routers adds no series.
+        let mut session = Session::named("connection-test", settings.target(deadline)).map_err(fail)?;
         let deadline_at = Instant::now() + deadline;
         let identity = session
             .query_until::<SystemIdentity>(SystemIdentity::request(), deadline_at)
@@ -111,4 +122,8 @@ impl Fleet {
             board: resource.into_iter().next().and_then(|r| r.board_name),
         })
     }
+}
+
+fn previous(stored: &StoredRouter) -> Previous<'_> {
+    Previous { settings: &stored.settings, password_readable: stored.password.is_ok() }
 }

@@ -31,6 +31,8 @@ pub const RELOAD_EVERY: Duration = Duration::from_secs(5);
 pub struct WatchedRouter {
     pub settings: RouterSettings,
     pub origin: RouterOrigin,
+    /// False when the secret key cannot open its stored password: it is then never tried.
+    pub password_readable: bool,
     pub stats: StatsService,
 }
 
@@ -38,8 +40,10 @@ pub struct WatchedRouter {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Lookup {
     Unknown,
-    /// No name given, and there is not exactly one router: the names to choose from.
+    /// No name given, and there are several routers: the names to choose from.
     Ambiguous(Vec<String>),
+    /// No name given, and there is no router at all.
+    NoRouters,
 }
 
 struct Inner {
@@ -48,6 +52,7 @@ struct Inner {
     environment: Option<RouterSettings>,
     demo: Vec<RouterSettings>,
     routers: RwLock<BTreeMap<String, WatchedRouter>>,
+    reloading: tokio::sync::Mutex<()>,
 }
 
 /// Cheap to clone: every clone is the same fleet.
@@ -72,6 +77,7 @@ impl Fleet {
                 environment,
                 demo,
                 routers: RwLock::new(BTreeMap::new()),
+                reloading: tokio::sync::Mutex::new(()),
             }),
         };
         fleet.reload().await?;
@@ -86,31 +92,46 @@ impl Fleet {
         self.inner.timings
     }
 
-    /// Reads the database and applies what changed.
+    /// Reads the database and applies what changed. One reload at a time, so a snapshot read
+    /// before a change is never applied after it.
     pub async fn reload(&self) -> Result<(), StoreError> {
+        let _one_at_a_time = self.inner.reloading.lock().await;
         let stored = self.inner.store.routers().await?;
         // (settings, where from, whether the password could be read)
         let mut wanted: Vec<(RouterSettings, RouterOrigin, bool)> = Vec::new();
         for router in stored {
             wanted.push((router.settings, RouterOrigin::Database, router.password.is_ok()));
         }
-        if let Some(environment) = &self.inner.environment {
-            wanted.push((environment.clone(), RouterOrigin::Environment, true));
+        match &self.inner.environment {
+            // A stored router of the same name wins; the API refuses to store one, but the
+            // command line does not know the server's environment.
+            Some(environment) if wanted.iter().any(|(stored, ..)| stored.name == environment.name) => {
+                tracing::warn!(
+                    router = environment.name,
+                    "a stored router has the name of ROUTEROS_HOST's; watching the stored one"
+                );
+            }
+            Some(environment) => wanted.push((environment.clone(), RouterOrigin::Environment, true)),
+            None => {}
         }
         if wanted.is_empty() {
             wanted.extend(self.inner.demo.iter().map(|demo| (demo.clone(), RouterOrigin::Demo, true)));
         }
 
         let mut routers = self.inner.routers.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let same = |watched: &WatchedRouter, settings: &RouterSettings, readable: bool| {
+            &watched.settings == settings && watched.password_readable == readable
+        };
         routers.retain(|name, watched| {
-            let keep = wanted.iter().any(|(settings, ..)| settings == &watched.settings);
+            let keep = wanted.iter().any(|(settings, _, readable)| same(watched, settings, *readable));
             if !keep {
                 tracing::info!(router = name, "no longer watching the router");
+                watched.stats.close();
             }
             keep
         });
         for (settings, origin, password_readable) in wanted {
-            if routers.get(&settings.name).is_some_and(|w| w.settings == settings) {
+            if routers.get(&settings.name).is_some_and(|w| same(w, &settings, password_readable)) {
                 continue;
             }
             if !password_readable {
@@ -119,7 +140,10 @@ impl Fleet {
             match self.watch(&settings, password_readable) {
                 Ok(stats) => {
                     tracing::info!(router = settings.name, host = settings.host, "watching the router");
-                    routers.insert(settings.name.clone(), WatchedRouter { settings, origin, stats });
+                    routers.insert(
+                        settings.name.clone(),
+                        WatchedRouter { settings, origin, password_readable, stats },
+                    );
                 }
                 Err(error) => tracing::warn!(router = settings.name, %error, "cannot watch the router"),
             }
@@ -161,6 +185,7 @@ impl Fleet {
         match name {
             Some(name) => routers.get(name).cloned().ok_or(Lookup::Unknown),
             None if routers.len() == 1 => routers.values().next().cloned().ok_or(Lookup::Unknown),
+            None if routers.is_empty() => Err(Lookup::NoRouters),
             None => Err(Lookup::Ambiguous(routers.keys().cloned().collect())),
         }
     }

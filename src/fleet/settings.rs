@@ -14,6 +14,14 @@ const MAX_USER_CHARS: usize = 128;
 const MAX_PASSWORD_BYTES: usize = 1024;
 const MAX_CA_PEM_BYTES: usize = 64 * 1024;
 
+/// The stored router an edit starts from.
+#[derive(Debug, Clone, Copy)]
+pub struct Previous<'a> {
+    pub settings: &'a RouterSettings,
+    /// False when the secret key could not open its stored password.
+    pub password_readable: bool,
+}
+
 /// A router the fleet can watch: a valid name and everything needed to log in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RouterSettings {
@@ -45,10 +53,11 @@ impl RouterSettings {
 
     /// Checks `input`. `stored_password` is the password kept when the input has none (an
     /// edit that leaves the field empty).
-    pub fn from_input(
-        input: &RouterInput,
-        stored_password: Option<&Password>,
-    ) -> Result<Self, Vec<FieldError>> {
+    /// Checks `input`. `previous` is the stored router an edit (or a test of it) starts from:
+    /// its password is kept when the input has none, but only for the same host, port, user
+    /// and TLS, so a stored password is never sent to another address; and never when the
+    /// key could not open it.
+    pub fn from_input(input: &RouterInput, previous: Option<Previous<'_>>) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut fail =
             |field: &str, message: String| errors.push(FieldError { field: field.to_owned(), message });
@@ -78,7 +87,14 @@ impl RouterSettings {
                 format!("a user name has at most {MAX_USER_CHARS} characters and no control characters"),
             );
         }
-        let password = match (&input.password, stored_password) {
+        let tls = match tls_verification(input) {
+            Ok(tls) => tls,
+            Err((field, message)) => {
+                fail(field, message);
+                None
+            }
+        };
+        let password = match (&input.password, previous) {
             (Some(password), _) => {
                 if password.len() > MAX_PASSWORD_BYTES
                     || password.chars().any(|c| c == '\0' || c == '\n' || c == '\r')
@@ -90,15 +106,25 @@ impl RouterSettings {
                 }
                 Password::new(password.clone())
             }
-            (None, Some(stored)) => stored.clone(),
-            (None, None) => Password::default(),
-        };
-        let tls = match tls_verification(input) {
-            Ok(tls) => tls,
-            Err((field, message)) => {
-                fail(field, message);
-                None
+            (None, Some(previous)) if !previous.password_readable => {
+                fail(
+                    "password",
+                    "the stored password cannot be decrypted with this secret key: enter it again".into(),
+                );
+                Password::default()
             }
+            (None, Some(Previous { settings: stored, .. }))
+                if (stored.host.as_str(), stored.port, stored.user.as_str(), &stored.tls)
+                    != (host, port, user, &tls) =>
+            {
+                fail(
+                    "password",
+                    "enter the password again: the stored one is kept only for the same host, port, user and TLS".into(),
+                );
+                Password::default()
+            }
+            (None, Some(previous)) => previous.settings.password.clone(),
+            (None, None) => Password::default(),
         };
         if errors.is_empty() {
             Ok(Self {
@@ -258,12 +284,29 @@ mod tests {
     }
 
     #[test]
-    fn an_edit_without_a_password_keeps_the_stored_one() {
-        let stored = Password::new("kept");
-        let edited = RouterSettings::from_input(&input("r", "10.0.0.2"), Some(&stored)).unwrap();
-        assert_eq!(edited.password.expose(), "kept");
+    fn an_edit_without_a_password_keeps_the_stored_one_for_the_same_address_only() {
+        let stored = RouterSettings {
+            password: Password::new("kept"),
+            ..RouterSettings::from_input(&input("r", "10.0.0.2"), None).unwrap()
+        };
+        let previous = Previous { settings: &stored, password_readable: true };
+        let renamed = RouterSettings::from_input(&input("r2", "10.0.0.2"), Some(previous)).unwrap();
+        assert_eq!(renamed.password.expose(), "kept");
         let changed = RouterInput { password: Some("new".into()), ..input("r", "10.0.0.2") };
-        assert_eq!(RouterSettings::from_input(&changed, Some(&stored)).unwrap().password.expose(), "new");
-        assert_eq!(edited.to_input().password, None, "the form never gets the password");
+        assert_eq!(RouterSettings::from_input(&changed, Some(previous)).unwrap().password.expose(), "new");
+        assert_eq!(renamed.to_input().password, None, "the form never gets the password");
+        // Another host, port or user: the stored password is not sent there.
+        for moved in [
+            input("r", "10.9.9.9"),
+            RouterInput { port: Some(8000), ..input("r", "10.0.0.2") },
+            RouterInput { user: Some("x".into()), ..input("r", "10.0.0.2") },
+        ] {
+            assert_eq!(fields(RouterSettings::from_input(&moved, Some(previous))), ["password"], "{moved:?}");
+        }
+        let unreadable = Previous { settings: &stored, password_readable: false };
+        assert_eq!(
+            fields(RouterSettings::from_input(&input("r", "10.0.0.2"), Some(unreadable))),
+            ["password"]
+        );
     }
 }

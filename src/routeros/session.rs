@@ -223,7 +223,7 @@ impl Session {
         metrics::login(&self.name, &result);
         let mut client = result?;
         client.set_command_timeout(deadlines.command);
-        tracing::info!(host = %self.target.host, port = self.target.port, user = %self.target.user, "logged in to the router");
+        tracing::info!(router = self.name, host = %self.target.host, port = self.target.port, user = %self.target.user, "logged in to the router");
         Ok(client)
     }
 }

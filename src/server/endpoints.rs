@@ -11,6 +11,7 @@ use http_body_util::BodyExt;
 use percent_encoding::percent_decode_str;
 use serde::Serialize;
 use serde_json::json;
+use serde_json::value::RawValue;
 
 use crate::error::AppError;
 use crate::model::InterfaceStats;
@@ -27,7 +28,8 @@ struct StatsBody<'a> {
     fetched_at: String,
     age_ms: u64,
     stale: bool,
-    interfaces: Vec<&'a InterfaceStats>,
+    /// Already JSON: the whole table is encoded once per reading (see `ServedTable`).
+    interfaces: &'a RawValue,
 }
 
 fn rfc3339(time: std::time::SystemTime) -> String {
@@ -105,16 +107,24 @@ pub async fn interface_stats(State(state): State<AppState>, RawQuery(query): Raw
     let names = asked.names;
     match stats.table().await {
         Ok(served) => {
+            let selected;
+            let interfaces = if names.is_empty() {
+                served.interfaces_json()
+            } else {
+                let chosen: Vec<&InterfaceStats> =
+                    served.interfaces().iter().filter(|stats| names.contains(&stats.info.name)).collect();
+                match serde_json::value::to_raw_value(&chosen) {
+                    Ok(json) => selected = json,
+                    Err(error) => return error_response(AppError::Transport(error.to_string())),
+                }
+                &*selected
+            };
             let body = StatsBody {
                 router: stats.router(),
                 fetched_at: rfc3339(served.fetched_at()),
                 age_ms: served.age_ms(),
                 stale: served.stale(),
-                interfaces: served
-                    .interfaces()
-                    .iter()
-                    .filter(|stats| names.is_empty() || names.contains(&stats.info.name))
-                    .collect(),
+                interfaces,
             };
             Json(body).into_response()
         }

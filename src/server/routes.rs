@@ -5,7 +5,9 @@ use std::time::Duration;
 use axum::extract::Request;
 use axum::http::request::Parts;
 use axum::http::StatusCode;
+use axum::http::{header, HeaderMap, Method};
 use axum::middleware::{self, Next};
+use axum::response::IntoResponse;
 use axum::response::Response;
 use axum::routing::{any, get, on, put, MethodFilter};
 use axum::Router;
@@ -60,6 +62,7 @@ pub fn app(state: AppState) -> Router {
         .route("/metrics", get(endpoints::metrics))
         .fallback_service(files)
         .layer(middleware::from_fn(server_fn_errors))
+        .layer(middleware::from_fn(same_site_only))
         .layer(TraceLayer::new_for_http().on_failure(log_failure))
         .with_state(state)
 }
@@ -79,6 +82,29 @@ fn server_fn_routes(
         router = router.route(path, on(filter, handler));
     }
     router
+}
+
+/// A request that changes something and comes from another site is refused: a page elsewhere
+/// must not add routers, or test a stored password, through the operator's browser. Requests
+/// without an `Origin` (curl, scripts) are not a browser's and pass.
+async fn same_site_only(request: Request, next: Next) -> Response {
+    let changes = matches!(*request.method(), Method::POST | Method::PUT | Method::DELETE | Method::PATCH);
+    if changes && is_cross_site(request.headers()) {
+        let body =
+            serde_json::json!({"error": "forbidden", "message": "a request from another site is refused"});
+        return (StatusCode::FORBIDDEN, axum::Json(body)).into_response();
+    }
+    next.run(request).await
+}
+
+fn is_cross_site(headers: &HeaderMap) -> bool {
+    if headers.get("sec-fetch-site").is_some_and(|site| site == "cross-site") {
+        return true;
+    }
+    let Some(origin) = headers.get(header::ORIGIN) else { return false };
+    let origin_host = origin.to_str().ok().and_then(|o| o.split_once("://")).map(|(_, host)| host);
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    !matches!((origin_host, host), (Some(origin), Some(host)) if origin.eq_ignore_ascii_case(host))
 }
 
 /// Server functions live under `/api/`; only their errors get a status by kind.

@@ -36,6 +36,10 @@ impl AppState {
     pub fn router(&self, name: Option<&str>) -> Result<WatchedRouter, AppError> {
         self.fleet.router(name).map_err(|lookup| match lookup {
             Lookup::Unknown => AppError::UnknownRouter(name.unwrap_or_default().to_owned()),
+            Lookup::NoRouters => AppError::BadRequest(
+                "no router is configured: add one in Router settings or with `routeros-traffic routers add`"
+                    .to_owned(),
+            ),
             Lookup::Ambiguous(names) => AppError::BadRequest(format!(
                 "several routers: choose one with router= ({})",
                 names.join(", ")

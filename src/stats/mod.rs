@@ -19,9 +19,11 @@ pub mod names;
 pub mod problem;
 pub mod rates;
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, SystemTime};
 
+use serde_json::value::RawValue;
 use tokio::time::Instant;
 
 use self::clock::WallClock;
@@ -82,6 +84,8 @@ impl From<Unavailable> for AppError {
 struct InterfaceTable {
     reading: RouterReading,
     interfaces: Vec<InterfaceStats>,
+    /// `interfaces` as JSON, encoded once on first use and shared by every answer after it.
+    json: OnceLock<Box<RawValue>>,
 }
 
 #[derive(Debug, Default)]
@@ -98,6 +102,8 @@ struct Inner {
     timings: StatsTimings,
     /// Set when the router must not be tried at all, and why.
     blocked: Option<RouterProblem>,
+    /// Set when the router was removed: no new attempt starts.
+    closed: AtomicBool,
     /// Held for the duration of an attempt: the single-flight.
     session: Arc<tokio::sync::Mutex<Session>>,
     cache: Mutex<Cache>,
@@ -126,6 +132,16 @@ impl ServedTable {
 
     pub fn fetched_at(&self) -> SystemTime {
         self.table.reading.wall
+    }
+
+    /// Every interface as a JSON array, encoded once per reading however many ask.
+    pub fn interfaces_json(&self) -> &RawValue {
+        self.table.json.get_or_init(|| {
+            serde_json::value::to_raw_value(&self.table.interfaces).unwrap_or_else(|error| {
+                tracing::error!(%error, "cannot encode the interface table");
+                serde_json::value::to_raw_value(&[(); 0]).unwrap_or_default()
+            })
+        })
     }
 
     pub fn age_ms(&self) -> u64 {
@@ -164,16 +180,7 @@ pub fn unix_ms(time: SystemTime) -> i64 {
 
 impl StatsService {
     pub fn new(router: impl Into<String>, session: Session, timings: StatsTimings) -> Self {
-        Self {
-            inner: Arc::new(Inner {
-                router: router.into(),
-                timings,
-                blocked: None,
-                session: Arc::new(tokio::sync::Mutex::new(session)),
-                cache: Mutex::new(Cache::default()),
-                clock: WallClock::start(),
-            }),
-        }
+        Self::build(router.into(), session, timings, None)
     }
 
     /// A service that never asks its router, answering `problem` instead: for a router whose
@@ -184,11 +191,45 @@ impl StatsService {
         timings: StatsTimings,
         problem: RouterProblem,
     ) -> Self {
-        let mut service = Self::new(router, session, timings);
-        if let Some(inner) = Arc::get_mut(&mut service.inner) {
-            inner.blocked = Some(problem);
+        Self::build(router.into(), session, timings, Some(problem))
+    }
+
+    fn build(
+        router: String,
+        session: Session,
+        timings: StatsTimings,
+        blocked: Option<RouterProblem>,
+    ) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                router,
+                timings,
+                blocked,
+                closed: AtomicBool::new(false),
+                session: Arc::new(tokio::sync::Mutex::new(session)),
+                cache: Mutex::new(Cache::default()),
+                clock: WallClock::start(),
+            }),
         }
-        service
+    }
+
+    /// Stops the service for good, when its router is removed: requests that still hold it get
+    /// no new attempt, and its state no longer shows in `/metrics` as current.
+    pub fn close(&self) {
+        self.inner.closed.store(true, Ordering::SeqCst);
+        for code in std::iter::once("live").chain(RouterProblem::CODES) {
+            metrics::gauge!(ROUTER_STATE, "router" => self.inner.router.clone(), "state" => code).set(0.0);
+        }
+    }
+
+    /// Why this service answers without asking its router, if it does.
+    fn refusal(&self) -> Option<Unavailable> {
+        let problem = match (&self.inner.blocked, self.inner.closed.load(Ordering::SeqCst)) {
+            (_, true) => RouterProblem::Removed,
+            (Some(problem), false) => problem.clone(),
+            (None, false) => return None,
+        };
+        Some(Unavailable { problem, since: self.inner.clock.started() })
     }
 
     /// The router as `/api/interface-stats` names it.
@@ -205,8 +246,8 @@ impl StatsService {
     /// is younger than the stale limit. Asks the router only when the last attempt's cache
     /// period is over.
     pub async fn table(&self) -> Result<ServedTable, Unavailable> {
-        if let Some(problem) = &self.inner.blocked {
-            return Err(Unavailable { problem: problem.clone(), since: self.inner.clock.started() });
+        if let Some(refusal) = self.refusal() {
+            return Err(refusal);
         }
         let arrived = Instant::now();
         if let Some(answer) = self.current_outcome(arrived, arrived) {
@@ -232,8 +273,8 @@ impl StatsService {
     /// the first attempt ended. Starts a new attempt in the background when the period is
     /// over, so a page that looks at many routers waits for none of them.
     pub fn peek(&self) -> Option<Result<ServedTable, Unavailable>> {
-        if let Some(problem) = &self.inner.blocked {
-            return Some(Err(Unavailable { problem: problem.clone(), since: self.inner.clock.started() }));
+        if let Some(refusal) = self.refusal() {
+            return Some(Err(refusal));
         }
         let now = Instant::now();
         if self.current_outcome(now, now).is_none() {
@@ -312,7 +353,7 @@ impl StatsService {
     /// Publishes `reading`, with rates measured from `previous`.
     fn store(&self, previous: Option<&RouterReading>, reading: RouterReading) -> Arc<InterfaceTable> {
         let interfaces = rates::table(previous, &reading);
-        let table = Arc::new(InterfaceTable { reading, interfaces });
+        let table = Arc::new(InterfaceTable { reading, interfaces, json: OnceLock::new() });
         self.cache().latest = Some(Arc::clone(&table));
         table
     }

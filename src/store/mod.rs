@@ -16,8 +16,10 @@ use std::time::Duration;
 
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
+    SqliteSynchronous,
 };
+use sqlx::Connection;
 
 use self::secret::SecretKey;
 
@@ -47,6 +49,11 @@ pub enum StoreError {
     Locked { path: PathBuf },
     #[error("cannot migrate the database {path}: {reason}")]
     Migrate { path: PathBuf, reason: String },
+    #[error(
+        "the secret key ({key}) is not the one this database's router passwords were sealed with: \
+         use the server's ROUTEROS_TRAFFIC_SECRET_KEY or secret.key"
+    )]
+    WrongKey { key: String },
     #[error("{path} already exists; choose a new file for the backup")]
     BackupExists { path: PathBuf },
     #[error("database error: {0}")]
@@ -92,6 +99,7 @@ pub struct Store {
     pool: SqlitePool,
     path: PathBuf,
     key: std::sync::Arc<SecretKey>,
+    key_matches: bool,
 }
 
 impl Store {
@@ -99,10 +107,19 @@ impl Store {
     pub async fn open(data_dir: &Path, key: SecretKey) -> Result<Self, StoreError> {
         let path = data_dir.join(DB_FILE);
         let open_error = |reason: String| StoreError::Open { path: path.clone(), reason };
-        let existed = path.exists();
-        let options = SqliteConnectOptions::from_str("sqlite:")
-            .map_err(|e| open_error(e.to_string()))?
-            .filename(&path)
+        let options =
+            SqliteConnectOptions::from_str("sqlite:").map_err(|e| open_error(e.to_string()))?.filename(&path);
+        if path.exists() {
+            // Read-only first: a file that is not ours, damaged or newer is refused before
+            // anything (even the switch to WAL) writes to it.
+            let mut conn = SqliteConnection::connect_with(&options.clone().read_only(true))
+                .await
+                .map_err(|e| open_error(describe(&e)))?;
+            let checked = Self::check_existing(&mut conn, &path).await;
+            conn.close().await.ok();
+            checked?;
+        }
+        let options = options
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
@@ -113,11 +130,77 @@ impl Store {
             .max_connections(1)
             .connect_with(options)
             .await
-            .map_err(|e| open_error(describe(&e, existed)))?;
-        let store = Self { pool, path: path.clone(), key: std::sync::Arc::new(key) };
-        store.check_integrity(existed).await?;
-        store.migrate().await?;
+            .map_err(|e| open_error(describe(&e)))?;
+        let mut store = Self { pool, path: path.clone(), key: std::sync::Arc::new(key), key_matches: true };
+        MIGRATOR
+            .run(&store.pool)
+            .await
+            .map_err(|e| StoreError::Migrate { path: path.clone(), reason: e.to_string() })?;
+        store.key_matches = store.check_key().await?;
+        if !store.key_matches {
+            tracing::error!(path = %path.display(), key = %store.key.source(), "{}", StoreError::WrongKey { key: store.key.source().to_string() });
+        }
         Ok(store)
+    }
+
+    /// Whether the secret key is the one this database first met: seals a check value the
+    /// first time, and opens it every time after.
+    async fn check_key(&self) -> Result<bool, StoreError> {
+        const CHECK: &str = "key_check";
+        let sealed: Option<Vec<u8>> = sqlx::query_scalar("SELECT value FROM meta WHERE key = ?")
+            .bind(CHECK)
+            .fetch_optional(&self.pool)
+            .await?;
+        match sealed {
+            Some(sealed) => Ok(self.key.open(CHECK, &sealed).is_ok()),
+            None => {
+                let sealed = self.key.seal(CHECK, "routeros-traffic");
+                sqlx::query("INSERT INTO meta (key, value) VALUES (?, ?)")
+                    .bind(CHECK)
+                    .bind(sealed)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(true)
+            }
+        }
+    }
+
+    /// False when the secret key is not the one the stored passwords were sealed with.
+    pub fn key_matches(&self) -> bool {
+        self.key_matches
+    }
+
+    /// An existing file must be a sound SQLite database that is empty or ours, and no newer
+    /// than this binary.
+    async fn check_existing(conn: &mut SqliteConnection, path: &Path) -> Result<(), StoreError> {
+        let open_error = |reason: String| StoreError::Open { path: path.to_owned(), reason };
+        let check: String = sqlx::query_scalar("PRAGMA quick_check")
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(|e| open_error(describe(&e)))?;
+        if check != "ok" {
+            return Err(open_error(format!("it is damaged ({check})")));
+        }
+        let tables: Vec<String> = sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
+            .fetch_all(&mut *conn)
+            .await?;
+        if tables.is_empty() {
+            return Ok(());
+        }
+        if !tables.iter().any(|t| t == "_sqlx_migrations") {
+            return Err(open_error("it is another program's SQLite database".to_owned()));
+        }
+        let found: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success = 1")
+                .fetch_one(&mut *conn)
+                .await?;
+        let known = Self::known_schema_version();
+        match found {
+            Some(found) if found > known => {
+                Err(StoreError::NewerThanBinary { path: path.to_owned(), found, known })
+            }
+            _ => Ok(()),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -126,18 +209,6 @@ impl Store {
 
     pub fn key(&self) -> &SecretKey {
         &self.key
-    }
-
-    async fn check_integrity(&self, existed: bool) -> Result<(), StoreError> {
-        let open_error = |reason: String| StoreError::Open { path: self.path.clone(), reason };
-        let check: String = sqlx::query_scalar("PRAGMA quick_check")
-            .fetch_one(&self.pool)
-            .await
-            .map_err(|e| open_error(describe(&e, existed)))?;
-        if check != "ok" {
-            return Err(open_error(format!("it is damaged ({check})")));
-        }
-        Ok(())
     }
 
     /// The newest schema this database has, if it has any.
@@ -160,24 +231,29 @@ impl Store {
         MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
     }
 
-    async fn migrate(&self) -> Result<(), StoreError> {
-        let known = Self::known_schema_version();
-        if let Some(found) = self.schema_version().await?.filter(|found| *found > known) {
-            return Err(StoreError::NewerThanBinary { path: self.path.clone(), found, known });
-        }
-        MIGRATOR
-            .run(&self.pool)
-            .await
-            .map_err(|e| StoreError::Migrate { path: self.path.clone(), reason: e.to_string() })
-    }
-
-    /// Writes a consistent copy of the database to `to`, while the server may be running.
-    pub async fn backup(&self, to: &Path) -> Result<(), StoreError> {
+    /// Writes a consistent copy of the database in `data_dir` to `to` (mode 0600), while the
+    /// server may be running. Reads only: it needs no key and migrates nothing.
+    pub async fn backup(data_dir: &Path, to: &Path) -> Result<(), StoreError> {
+        let path = data_dir.join(DB_FILE);
         if to.exists() {
             return Err(StoreError::BackupExists { path: to.to_owned() });
         }
-        sqlx::query("VACUUM INTO ?").bind(to.to_string_lossy().into_owned()).execute(&self.pool).await?;
-        Ok(())
+        if !path.exists() {
+            return Err(StoreError::Open { path, reason: "there is no database yet".to_owned() });
+        }
+        let options = SqliteConnectOptions::new().filename(&path).read_only(true).busy_timeout(BUSY_TIMEOUT);
+        let mut conn = SqliteConnection::connect_with(&options)
+            .await
+            .map_err(|e| StoreError::Open { path: path.clone(), reason: describe(&e) })?;
+        let written = async {
+            Self::check_existing(&mut conn, &path).await?;
+            sqlx::query("VACUUM INTO ?").bind(to.to_string_lossy().into_owned()).execute(&mut conn).await?;
+            std::fs::set_permissions(to, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+                .map_err(|e| StoreError::DataDir { path: to.to_owned(), reason: e.to_string() })
+        }
+        .await;
+        conn.close().await.ok();
+        written
     }
 
     /// Closes the connection, checkpointing the WAL into the database file.
@@ -191,9 +267,9 @@ impl Store {
 }
 
 /// What went wrong opening the file, in words: "not a database" is the common one.
-fn describe(error: &sqlx::Error, existed: bool) -> String {
+fn describe(error: &sqlx::Error) -> String {
     let text = error.to_string();
-    if existed && (text.contains("not a database") || text.contains("malformed")) {
+    if text.contains("not a database") || text.contains("malformed") {
         format!("it is not a routeros-traffic database, or it is damaged ({text})")
     } else {
         text

@@ -74,7 +74,11 @@ impl Store {
             row.try_get::<bool, _>("tls_insecure_skip_verify")?,
         ) {
             (false, ..) => None,
-            (true, Some(pin), _, _) => parse_fingerprint(&pin).map(TlsVerification::Fingerprint),
+            // A damaged pin pins nothing: the router then fails TLS in plain view, never falls
+            // back to the plain API.
+            (true, Some(pin), _, _) => {
+                Some(TlsVerification::Fingerprint(parse_fingerprint(&pin).unwrap_or([0; 32])))
+            }
             (true, None, Some(pem), _) => Some(TlsVerification::CaPem(pem)),
             (true, None, None, _) => Some(TlsVerification::InsecureSkipVerify),
         };

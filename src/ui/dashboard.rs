@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::error::AppError;
 use crate::model::DashboardSettings;
 use crate::server_fns::get_dashboard_settings;
 use crate::ui::chart::TrafficChart;
@@ -32,9 +33,14 @@ pub fn Dashboard(router: String) -> impl IntoView {
                     .map(|result| match result {
                         Ok(settings) => view! { <Monitor router settings /> }.into_any(),
                         Err(error) => {
+                            let message = match error {
+                                AppError::UnknownRouter(name) => format!("There is no router named {name:?}."),
+                                other => format!("The server did not answer: {other}"),
+                            };
                             view! {
                                 <main class="monitor">
-                                    <p class="selector-error" role="alert">{format!("The server did not answer: {error}")}</p>
+                                    <p class="selector-error" role="alert">{message}</p>
+                                    <p><a href="/">"All routers"</a></p>
                                 </main>
                             }
                                 .into_any()

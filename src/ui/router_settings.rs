@@ -190,7 +190,8 @@ fn RouterForm(what: Editing, done: Callback<()>, cancel: Callback<()>) -> impl I
             host: host.get_untracked(),
             port: optional(port.get_untracked()).map(|p| p.trim().parse().unwrap_or(0)),
             user: optional(user.get_untracked()),
-            password: optional(password.get_untracked()),
+            // Not trimmed: a password of spaces is a password.
+            password: Some(password.get_untracked()).filter(|p| !p.is_empty()),
             tls: tls.get_untracked(),
             tls_fingerprint: optional(fingerprint.get_untracked()),
             tls_ca_pem: optional(ca_pem.get_untracked()),

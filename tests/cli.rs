@@ -1,0 +1,73 @@
+//! The command line against a real data directory: routers add, list and remove, and backup.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+const PASSWORD: &str = "Kata-Sandi-Rahasia";
+
+fn run(data: &std::path::Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_routeros-traffic"))
+        .args(args)
+        .env("ROUTEROS_TRAFFIC_DATA_DIR", data)
+        .env_remove("ROUTEROS_TRAFFIC_SECRET_KEY")
+        .env("RUST_LOG", "info")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(output: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
+}
+
+#[test]
+fn routers_are_added_listed_and_removed_and_the_password_never_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let added = run(
+        &data,
+        &["routers", "add", "core-1", "--host", "10.1.2.3:8729", "--user", "api", "--password-stdin"],
+        &format!("{PASSWORD}\n"),
+    );
+    assert!(added.status.success(), "{}", text(&added));
+    let listed = run(&data, &["routers", "list"], "");
+    let listing = text(&listed);
+    assert!(listed.status.success() && listing.contains("core-1\t10.1.2.3:8729\tapi"), "{listing}");
+    assert!(listing.contains("password stored"), "{listing}");
+
+    let again = run(&data, &["routers", "add", "core-1", "--host", "10.1.2.4"], "");
+    assert!(!again.status.success() && text(&again).contains("already exists"), "{}", text(&again));
+    let hostile = run(&data, &["routers", "add", "../etc", "--host", "10.1.2.4"], "");
+    assert!(!hostile.status.success() && text(&hostile).contains("name:"), "{}", text(&hostile));
+
+    let copy = dir.path().join("backup.db");
+    let backup = run(&data, &["backup", copy.to_str().unwrap()], "");
+    assert!(backup.status.success() && copy.exists(), "{}", text(&backup));
+
+    let removed = run(&data, &["routers", "remove", "core-1"], "");
+    assert!(removed.status.success(), "{}", text(&removed));
+    assert!(!text(&run(&data, &["routers", "list"], "")).contains("core-1"));
+    let unknown = run(&data, &["routers", "remove", "core-1"], "");
+    assert!(!unknown.status.success() && text(&unknown).contains("no router named"), "{}", text(&unknown));
+
+    for output in [&added, &listed, &again, &backup, &removed] {
+        assert!(!text(output).contains(PASSWORD), "the password was printed");
+    }
+    for file in std::fs::read_dir(&data).unwrap() {
+        let bytes = std::fs::read(file.unwrap().path()).unwrap();
+        assert!(
+            !bytes.windows(PASSWORD.len()).any(|w| w == PASSWORD.as_bytes()),
+            "a file holds the password"
+        );
+    }
+    let key_mode = std::os::unix::fs::PermissionsExt::mode(
+        &std::fs::metadata(data.join("secret.key")).unwrap().permissions(),
+    );
+    assert_eq!(key_mode & 0o777, 0o600);
+    let dir_mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&data).unwrap().permissions());
+    assert_eq!(dir_mode & 0o777, 0o700);
+}
