@@ -445,6 +445,7 @@ async fn a_hanging_router_never_delays_another() {
     // The fine router's first answer takes its two readings one second apart, and no more.
     assert!(took < Duration::from_millis(1_800), "{took:?}");
     assert!(!waiting.is_finished(), "the hung router is still being waited for");
+    assert_eq!(hung.stats().connections_accepted, 1, "the hung router was asked meanwhile");
     let (status, _) = waiting.await.unwrap();
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
 }

@@ -1,6 +1,8 @@
 //! The `routers` table. Passwords are sealed before they are written and opened after they
 //! are read; a password that does not open leaves the router listed, with the reason.
 
+use sqlx::query::Query;
+use sqlx::sqlite::{Sqlite, SqliteArguments};
 use sqlx::Row;
 
 use super::secret::Unsealable;
@@ -27,6 +29,10 @@ pub enum RouterWriteError {
     Store(#[from] StoreError),
 }
 
+/// The columns a router is written with, in the order [`Store::bind_router`] binds them.
+const ROUTER_COLUMNS: &str =
+    "name, host, port, user, password_sealed, tls, tls_fingerprint, tls_ca_pem, tls_insecure_skip_verify";
+
 fn now() -> String {
     humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string()
 }
@@ -47,12 +53,8 @@ fn is_unique_violation(error: &sqlx::Error) -> bool {
 impl Store {
     /// Every stored router, by name.
     pub async fn routers(&self) -> Result<Vec<StoredRouter>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT name, host, port, user, password_sealed, tls, tls_fingerprint, tls_ca_pem, \
-             tls_insecure_skip_verify FROM routers ORDER BY name",
-        )
-        .fetch_all(self.pool())
-        .await?;
+        let sql = format!("SELECT {ROUTER_COLUMNS} FROM routers ORDER BY name");
+        let rows = sqlx::query(&sql).fetch_all(self.pool()).await?;
         rows.iter().map(|row| self.stored_router(row)).collect()
     }
 
@@ -96,27 +98,30 @@ impl Store {
         })
     }
 
-    pub async fn add_router(&self, settings: &RouterSettings) -> Result<(), RouterWriteError> {
+    /// `sql` with the router's columns bound first, in the order of [`ROUTER_COLUMNS`], the
+    /// password sealed on the way.
+    fn bind_router<'q>(
+        &self,
+        sql: &'q str,
+        settings: &'q RouterSettings,
+    ) -> Query<'q, Sqlite, SqliteArguments<'q>> {
         let (tls, fingerprint, ca_pem, insecure) = tls_columns(&settings.tls);
-        let sealed = self.key().seal(&settings.name, settings.password.expose());
+        sqlx::query(sql)
+            .bind(&settings.name)
+            .bind(&settings.host)
+            .bind(i64::from(settings.port))
+            .bind(&settings.user)
+            .bind(self.key().seal(&settings.name, settings.password.expose()))
+            .bind(tls)
+            .bind(fingerprint)
+            .bind(ca_pem)
+            .bind(insecure)
+    }
+
+    pub async fn add_router(&self, settings: &RouterSettings) -> Result<(), RouterWriteError> {
         let at = now();
-        let result = sqlx::query(
-            "INSERT INTO routers (name, host, port, user, password_sealed, tls, tls_fingerprint, tls_ca_pem, \
-             tls_insecure_skip_verify, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&settings.name)
-        .bind(&settings.host)
-        .bind(i64::from(settings.port))
-        .bind(&settings.user)
-        .bind(sealed)
-        .bind(tls)
-        .bind(fingerprint)
-        .bind(ca_pem)
-        .bind(insecure)
-        .bind(&at)
-        .bind(&at)
-        .execute(self.pool())
-        .await;
+        let sql = format!("INSERT INTO routers ({ROUTER_COLUMNS}, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        let result = self.bind_router(&sql, settings).bind(&at).bind(&at).execute(self.pool()).await;
         match result {
             Ok(_) => Ok(()),
             Err(error) if is_unique_violation(&error) => {
@@ -128,25 +133,10 @@ impl Store {
 
     /// Replaces the router named `name` with `settings` (which may rename it).
     pub async fn update_router(&self, name: &str, settings: &RouterSettings) -> Result<(), RouterWriteError> {
-        let (tls, fingerprint, ca_pem, insecure) = tls_columns(&settings.tls);
-        let sealed = self.key().seal(&settings.name, settings.password.expose());
-        let result = sqlx::query(
-            "UPDATE routers SET name = ?, host = ?, port = ?, user = ?, password_sealed = ?, tls = ?, \
-             tls_fingerprint = ?, tls_ca_pem = ?, tls_insecure_skip_verify = ?, updated_at = ? WHERE name = ?",
-        )
-        .bind(&settings.name)
-        .bind(&settings.host)
-        .bind(i64::from(settings.port))
-        .bind(&settings.user)
-        .bind(sealed)
-        .bind(tls)
-        .bind(fingerprint)
-        .bind(ca_pem)
-        .bind(insecure)
-        .bind(now())
-        .bind(name)
-        .execute(self.pool())
-        .await;
+        let assignments: Vec<String> =
+            ROUTER_COLUMNS.split(", ").map(|column| format!("{column} = ?")).collect();
+        let sql = format!("UPDATE routers SET {}, updated_at = ? WHERE name = ?", assignments.join(", "));
+        let result = self.bind_router(&sql, settings).bind(now()).bind(name).execute(self.pool()).await;
         match result {
             Ok(done) if done.rows_affected() == 0 => Err(RouterWriteError::Unknown(name.to_owned())),
             Ok(_) => Ok(()),
