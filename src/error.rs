@@ -26,6 +26,9 @@ pub enum AppError {
     /// The request conflicts with what exists: a duplicate name, a router that is not editable.
     #[error("{0}")]
     Conflict(String),
+    /// Only an admin may do this.
+    #[error("only an admin may do this")]
+    Forbidden,
     /// The server is running without the state it needs (a wiring bug, not user input).
     #[error("the server is not ready")]
     NotReady,
@@ -41,6 +44,7 @@ impl AppError {
             Self::BadRequest(_) | Self::InvalidFields(_) => 400,
             Self::UnknownRouter(_) => 404,
             Self::Conflict(_) => 409,
+            Self::Forbidden => 403,
             Self::RouterUnreachable { .. } => 503,
             Self::NotReady | Self::Transport(_) => 500,
         }

@@ -8,7 +8,7 @@
 //!   pure logic), `model` and `error` (what crosses the wire), `server_fns` (the `#[server]`
 //!   functions: their bodies run on the server, the browser gets the calls)
 //! - server only: `server` (axum app, state, endpoints, configuration, CLI, telemetry),
-//!   `fleet` (the routers watched, each with its stats), `stats` (one router's cache and
+//!   `auth` (passwords, sessions, tokens, throttling), `fleet` (the routers watched, each with its stats), `stats` (one router's cache and
 //!   rates), `store` (the embedded database), `routeros` (the protocol and the simulator)
 
 pub mod app;
@@ -17,6 +17,8 @@ pub mod model;
 pub mod server_fns;
 pub mod ui;
 
+#[cfg(feature = "ssr")]
+pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod fleet;
 #[cfg(feature = "ssr")]

@@ -8,13 +8,18 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Parser;
+use routeros_traffic::auth::{new_secret, passwords, secret_hash};
+use routeros_traffic::fleet::settings::check_name;
 use routeros_traffic::fleet::settings::RouterSettings;
 use routeros_traffic::fleet::Fleet;
+use routeros_traffic::model::Role;
 use routeros_traffic::model::RouterInput;
 use routeros_traffic::routeros::sim::{control, SimConfig, Simulator};
 use routeros_traffic::routeros::target::DEFAULT_USER;
 use routeros_traffic::routeros::{tls, Password};
-use routeros_traffic::server::cli::{AddRouterArgs, Cli, Command, RoutersCommand, SimulateArgs};
+use routeros_traffic::server::cli::{
+    AddRouterArgs, Cli, Command, RoleArg, RoutersCommand, SimulateArgs, TokensCommand, UsersCommand,
+};
 use routeros_traffic::server::config::{leptos_options, split_host_port, Config};
 use routeros_traffic::server::shutdown::shutdown_signal;
 use routeros_traffic::server::{self, telemetry, AppState};
@@ -39,16 +44,30 @@ async fn main() -> ExitCode {
         None => serve().await,
         Some(Command::Simulate(args)) => simulate(args).await,
         Some(Command::Routers(command)) => routers(command).await,
+        Some(Command::Users(command)) => users(command).await,
+        Some(Command::Tokens(command)) => tokens(command).await,
         Some(Command::Backup { file }) => backup(&file).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(error) if error.is::<OpenToTheNetwork>() => {
+            eprintln!("{error}");
+            ExitCode::from(2)
+        }
         Err(error) => {
             tracing::error!("{error}");
             ExitCode::FAILURE
         }
     }
 }
+
+/// The refusal to serve an open dashboard beyond loopback.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "routeros-traffic will not listen on {0} without a user: anyone on the network could use it. \
+     Create an admin first: routeros-traffic users add NAME --role admin --password-stdin"
+)]
+struct OpenToTheNetwork(SocketAddr);
 
 /// The database in the configured data directory, created and migrated when needed.
 async fn open_store(config: &Config) -> Result<Store, BoxError> {
@@ -65,6 +84,9 @@ async fn serve() -> Result<(), BoxError> {
 
     let _lock = ServerLock::acquire(&data_dir(&config.data_dir)?)?;
     let store = open_store(&config).await?;
+    if !addr.ip().is_loopback() && store.user_count().await? == 0 {
+        return Err(OpenToTheNetwork(addr).into());
+    }
     if config.router.as_ref().is_some_and(|r| r.tls == Some(tls::TlsVerification::InsecureSkipVerify)) {
         tracing::warn!("ROUTEROS_TLS_INSECURE_SKIP_VERIFY=1: the router's certificate is NOT verified");
     }
@@ -83,11 +105,15 @@ async fn serve() -> Result<(), BoxError> {
         Fleet::load(store.clone(), config.timings.stats(), config.router.clone(), demo_settings).await?;
     fleet.reload_in_background();
     let state = AppState::new(leptos_options, config, fleet);
+    state.refresh_users().await?;
+    state.refresh_users_in_background();
 
     let listener =
         tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("dashboard on http://{addr}");
-    axum::serve(listener, server::app(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    // The peer's address is the login throttle's key.
+    let app = server::app(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
     for (_, sim) in demo {
         sim.shutdown().await;
     }
@@ -142,6 +168,76 @@ async fn routers(command: RoutersCommand) -> Result<(), BoxError> {
         RoutersCommand::Remove { name } => {
             store.remove_router(&name).await?;
             println!("removed {name}");
+        }
+    }
+    store.close().await;
+    Ok(())
+}
+
+/// The first line of standard input, for `--password-stdin`.
+fn password_from_stdin() -> Result<String, BoxError> {
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    let password = line.trim_end_matches(['\n', '\r']).to_owned();
+    passwords::check_new(&password)?;
+    Ok(password)
+}
+
+fn role(arg: RoleArg) -> Role {
+    match arg {
+        RoleArg::Admin => Role::Admin,
+        RoleArg::Viewer => Role::Viewer,
+    }
+}
+
+async fn users(command: UsersCommand) -> Result<(), BoxError> {
+    let store = open_store(&Config::from_env()?).await?;
+    match command {
+        UsersCommand::Add { name, role: role_arg, .. } => {
+            check_name(&name).map_err(|reason| format!("name: {reason}"))?;
+            let password = password_from_stdin()?;
+            let hash = tokio::task::spawn_blocking(move || passwords::hash(&password)).await?;
+            store.add_user(&name, role(role_arg), &hash).await?;
+            println!("added {name} ({})", role(role_arg).as_str());
+        }
+        UsersCommand::List => {
+            for user in store.users().await? {
+                println!("{}\t{}", user.name, user.role.as_str());
+            }
+        }
+        UsersCommand::Remove { name } => {
+            store.remove_user(&name).await?;
+            println!("removed {name}");
+        }
+        UsersCommand::Passwd { name, .. } => {
+            let password = password_from_stdin()?;
+            let hash = tokio::task::spawn_blocking(move || passwords::hash(&password)).await?;
+            store.update_user(&name, None, Some(&hash)).await?;
+            println!("changed the password of {name}; their sessions ended");
+        }
+    }
+    store.close().await;
+    Ok(())
+}
+
+async fn tokens(command: TokensCommand) -> Result<(), BoxError> {
+    let store = open_store(&Config::from_env()?).await?;
+    match command {
+        TokensCommand::Add { name, role: role_arg } => {
+            check_name(&name).map_err(|reason| format!("name: {reason}"))?;
+            let token = new_secret();
+            store.add_token(&name, role(role_arg), &secret_hash(&token)).await?;
+            eprintln!("token {name} ({}): shown this once, keep it safe", role(role_arg).as_str());
+            println!("{token}");
+        }
+        TokensCommand::List => {
+            for token in store.tokens().await? {
+                println!("{}\t{}\t{}", token.name, token.role.as_str(), token.created_at);
+            }
+        }
+        TokensCommand::Remove { name } => {
+            store.remove_token(&name).await?;
+            println!("revoked {name}");
         }
     }
     store.close().await;

@@ -226,3 +226,37 @@ pub struct RouterIdentity {
     pub version: String,
     pub board: Option<String>,
 }
+
+/// What an operator may do: a viewer watches every router; an admin also manages routers,
+/// users and tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    Viewer,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Admin => "admin",
+            Self::Viewer => "viewer",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "admin" => Some(Self::Admin),
+            "viewer" => Some(Self::Viewer),
+            _ => None,
+        }
+    }
+}
+
+/// Who is looking at the page: `None` when no user exists yet and the dashboard is open on
+/// loopback.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub name: Option<String>,
+    pub role: Role,
+}

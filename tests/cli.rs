@@ -71,3 +71,56 @@ fn routers_are_added_listed_and_removed_and_the_password_never_printed() {
     let dir_mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&data).unwrap().permissions());
     assert_eq!(dir_mode & 0o777, 0o700);
 }
+
+#[test]
+fn users_and_tokens_are_managed_without_a_secret_ever_printed_but_the_new_token_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let short = run(&data, &["users", "add", "ana", "--role", "admin", "--password-stdin"], "short\n");
+    assert!(!short.status.success() && text(&short).contains("at least 8"), "{}", text(&short));
+    let added =
+        run(&data, &["users", "add", "ana", "--role", "admin", "--password-stdin"], &format!("{PASSWORD}\n"));
+    assert!(added.status.success(), "{}", text(&added));
+    let listed = run(&data, &["users", "list"], "");
+    assert!(text(&listed).contains("ana\tadmin"), "{}", text(&listed));
+    let passwd = run(&data, &["users", "passwd", "ana", "--password-stdin"], "another-password\n");
+    assert!(passwd.status.success(), "{}", text(&passwd));
+
+    let token = run(&data, &["tokens", "add", "prometheus"], "");
+    assert!(token.status.success(), "{}", text(&token));
+    let printed = String::from_utf8_lossy(&token.stdout).trim().to_owned();
+    assert_eq!(printed.len(), 64, "256 bits as hex on stdout: {printed}");
+    let tokens = run(&data, &["tokens", "list"], "");
+    assert!(
+        text(&tokens).contains("prometheus\tviewer") && !text(&tokens).contains(&printed),
+        "{}",
+        text(&tokens)
+    );
+    assert!(run(&data, &["tokens", "remove", "prometheus"], "").status.success());
+    assert!(run(&data, &["users", "remove", "ana"], "").status.success());
+
+    for output in [&added, &listed, &passwd, &tokens] {
+        assert!(!text(output).contains(PASSWORD) && !text(output).contains("another-password"));
+    }
+    for file in std::fs::read_dir(&data).unwrap() {
+        let bytes = std::fs::read(file.unwrap().path()).unwrap();
+        for secret in [PASSWORD.as_bytes(), printed.as_bytes()] {
+            assert!(!bytes.windows(secret.len()).any(|w| w == secret), "a file holds a secret");
+        }
+    }
+}
+
+#[test]
+fn without_a_user_the_server_refuses_to_listen_beyond_loopback() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_routeros-traffic"))
+        .env("ROUTEROS_TRAFFIC_DATA_DIR", dir.path())
+        .env("LEPTOS_SITE_ADDR", "0.0.0.0:0")
+        .env("LEPTOS_SITE_ROOT", "target/site")
+        .env("ROUTEROS_HOST", "127.0.0.1:1")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+    assert!(text(&output).contains("routeros-traffic users add"), "{}", text(&output));
+}

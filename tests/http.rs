@@ -6,89 +6,17 @@ mod support;
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
-use http_body_util::BodyExt;
+use axum::http::{header, StatusCode};
 use leptos::config::LeptosOptions;
-use routeros_traffic::fleet::settings::RouterSettings;
-use routeros_traffic::fleet::Fleet;
 use routeros_traffic::routeros::sim::faults::Faults;
-use routeros_traffic::routeros::sim::Simulator;
-use routeros_traffic::routeros::Password;
-use routeros_traffic::server::config::Config;
-use routeros_traffic::server::{app, AppState};
+use routeros_traffic::server::app;
 use routeros_traffic::stats::StatsTimings;
 use routeros_traffic::store::secret::SecretKey;
 use routeros_traffic::store::Store;
 use serde_json::Value;
+use support::app::*;
 use support::*;
 use tower::ServiceExt;
-
-fn options() -> LeptosOptions {
-    LeptosOptions::builder().output_name("routeros-traffic").site_root("target/site").build()
-}
-
-fn config(vars: &[(&str, &str)]) -> Config {
-    Config::from_lookup(|name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())).unwrap()
-}
-
-/// The app with its data directory, which lives as long as it.
-struct TestApp {
-    state: AppState,
-    _data: tempfile::TempDir,
-}
-
-/// The app on a fresh data directory with `config`, watching `routers` as its demo routers.
-async fn app_on(
-    config: Config,
-    options: LeptosOptions,
-    timings: StatsTimings,
-    routers: Vec<RouterSettings>,
-) -> TestApp {
-    routeros_traffic::server::telemetry::install();
-    let data = tempfile::tempdir().unwrap();
-    let store = Store::open(data.path(), SecretKey::from_bytes([3; 32])).await.unwrap();
-    let fleet = Fleet::load(store, timings, config.router.clone(), routers).await.unwrap();
-    TestApp { state: AppState::new(options, config, fleet), _data: data }
-}
-
-/// `sim` as the router called `name`, as a demo router is watched.
-fn simulated(sim: &Simulator, name: &str) -> RouterSettings {
-    RouterSettings {
-        name: name.to_owned(),
-        host: "127.0.0.1".to_owned(),
-        port: sim.local_addr().port(),
-        user: USER.to_owned(),
-        password: Password::new(PASSWORD),
-        tls: None,
-    }
-}
-
-/// The app in demo mode on `sim`, called `name`.
-async fn demo_app(sim: &Simulator, name: &str) -> TestApp {
-    demo_app_with(sim, name, default_timings()).await
-}
-
-async fn demo_app_with(sim: &Simulator, name: &str, timings: StatsTimings) -> TestApp {
-    app_on(config(&[]), options(), timings, vec![simulated(sim, name)]).await
-}
-
-async fn send(test_app: &TestApp, request: Request<Body>) -> (StatusCode, String) {
-    let response = app(test_app.state.clone()).oneshot(request).await.unwrap();
-    let status = response.status();
-    let body = response.into_body().collect().await.unwrap().to_bytes();
-    (status, String::from_utf8_lossy(&body).into_owned())
-}
-
-fn get(uri: &str) -> Request<Body> {
-    Request::get(uri).body(Body::empty()).unwrap()
-}
-
-fn post_form(uri: &str, body: impl Into<Body>) -> Request<Body> {
-    Request::post(uri)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(body.into())
-        .unwrap()
-}
 
 #[tokio::test]
 async fn healthz_answers_ok() {
@@ -389,15 +317,6 @@ async fn site_files_are_served_and_unknown_paths_are_404() {
     let (status, _) = send(&state, post_form("/api/dashboard/no-such-function", "")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(sim.stats().commands, 0, "a 404 never asks the router");
-}
-
-fn json_request(method: &str, uri: &str, body: impl Into<Body>) -> Request<Body> {
-    Request::builder()
-        .method(method)
-        .uri(uri)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(body.into())
-        .unwrap()
 }
 
 #[tokio::test]

@@ -2,9 +2,8 @@
 
 use routeros_traffic::fleet::settings::RouterSettings;
 use routeros_traffic::model::RouterInput;
-use routeros_traffic::store::routers::RouterWriteError;
 use routeros_traffic::store::secret::SecretKey;
-use routeros_traffic::store::{data_dir, ServerLock, Store, StoreError, DB_FILE};
+use routeros_traffic::store::{data_dir, ServerLock, Store, StoreError, WriteError, DB_FILE};
 use sqlx::Connection;
 
 const PASSWORD: &str = "Rah4sia-sekali";
@@ -65,16 +64,16 @@ async fn duplicates_and_unknown_names_are_their_own_errors() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(dir.path(), 1).await.unwrap();
     store.add_router(&router("a")).await.unwrap();
-    assert!(matches!(store.add_router(&router("a")).await, Err(RouterWriteError::Duplicate(_))));
+    assert!(matches!(store.add_router(&router("a")).await, Err(WriteError::Duplicate { .. })));
     store.add_router(&router("b")).await.unwrap();
-    assert!(matches!(store.update_router("b", &router("a")).await, Err(RouterWriteError::Duplicate(_))));
-    assert!(matches!(store.update_router("zz", &router("zz")).await, Err(RouterWriteError::Unknown(_))));
+    assert!(matches!(store.update_router("b", &router("a")).await, Err(WriteError::Duplicate { .. })));
+    assert!(matches!(store.update_router("zz", &router("zz")).await, Err(WriteError::Unknown { .. })));
     store.update_router("b", &router("c")).await.unwrap();
     let names: Vec<String> = store.routers().await.unwrap().into_iter().map(|r| r.settings.name).collect();
     assert_eq!(names, ["a", "c"]);
     assert!(store.routers().await.unwrap()[1].password.is_ok(), "re-sealed under its new name");
     store.remove_router("a").await.unwrap();
-    assert!(matches!(store.remove_router("a").await, Err(RouterWriteError::Unknown(_))));
+    assert!(matches!(store.remove_router("a").await, Err(WriteError::Unknown { .. })));
 }
 
 #[tokio::test]

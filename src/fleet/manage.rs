@@ -11,8 +11,8 @@ use crate::model::{RouterIdentity, RouterInput, RouterOrigin};
 use crate::routeros::rows::{SystemIdentity, SystemResource};
 use crate::routeros::Session;
 use crate::stats::{problem, unix_ms};
-use crate::store::routers::{RouterWriteError, StoredRouter};
-use crate::store::StoreError;
+use crate::store::routers::StoredRouter;
+use crate::store::{StoreError, WriteError};
 
 impl From<StoreError> for AppError {
     fn from(error: StoreError) -> Self {
@@ -21,14 +21,12 @@ impl From<StoreError> for AppError {
     }
 }
 
-impl From<RouterWriteError> for AppError {
-    fn from(error: RouterWriteError) -> Self {
+impl From<WriteError> for AppError {
+    fn from(error: WriteError) -> Self {
         match error {
-            RouterWriteError::Duplicate(name) => {
-                Self::Conflict(format!("a router named {name:?} already exists"))
-            }
-            RouterWriteError::Unknown(name) => Self::UnknownRouter(name),
-            RouterWriteError::Store(error) => error.into(),
+            WriteError::Duplicate { .. } => Self::Conflict(error.to_string()),
+            WriteError::Unknown { name, .. } => Self::UnknownRouter(name),
+            WriteError::Store(error) => error.into(),
         }
     }
 }

@@ -32,11 +32,61 @@ pub enum Command {
     /// within 10 s.
     #[command(subcommand)]
     Routers(RoutersCommand),
+    /// Manage the operators who log in.
+    #[command(subcommand)]
+    Users(UsersCommand),
+    /// Manage API tokens for scripts and Prometheus (`Authorization: Bearer TOKEN`).
+    #[command(subcommand)]
+    Tokens(TokensCommand),
     /// Write a consistent copy of the database to FILE, also while the server runs.
     Backup {
         /// Where to write the copy; it must not exist yet.
         file: PathBuf,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// Add a user; the password (at least 8 characters) is read from standard input.
+    Add {
+        name: String,
+        #[arg(long, value_enum, default_value_t = RoleArg::Viewer)]
+        role: RoleArg,
+        /// Read the password from the first line of standard input (required: it keeps the
+        /// password out of the shell history and `ps`).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// List the users and their roles.
+    List,
+    /// Remove a user; their sessions end.
+    Remove { name: String },
+    /// Set a user's password from standard input; their sessions end.
+    Passwd {
+        name: String,
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokensCommand {
+    /// Create a token and print it, once: only its hash is kept.
+    Add {
+        name: String,
+        #[arg(long, value_enum, default_value_t = RoleArg::Viewer)]
+        role: RoleArg,
+    },
+    /// List the tokens' names and roles.
+    List,
+    /// Revoke a token.
+    Remove { name: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RoleArg {
+    Admin,
+    Viewer,
 }
 
 #[derive(Debug, Subcommand)]

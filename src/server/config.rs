@@ -28,6 +28,10 @@ pub struct EnvVar {
 
 pub const ROUTEROS_HOST: &str = "ROUTEROS_HOST";
 pub const ROUTEROS_NAME: &str = "ROUTEROS_NAME";
+pub const SESSION_IDLE_H: &str = "ROUTEROS_TRAFFIC_SESSION_IDLE_H";
+pub const SECURE_COOKIES: &str = "ROUTEROS_TRAFFIC_SECURE_COOKIES";
+/// Idle sessions expire after a week unless configured.
+pub const DEFAULT_SESSION_IDLE_H: u32 = 7 * 24;
 pub const ROUTEROS_PORT: &str = "ROUTEROS_PORT";
 pub const ROUTEROS_USER: &str = "ROUTEROS_USER";
 pub const ROUTEROS_PASSWORD: &str = "ROUTEROS_PASSWORD";
@@ -59,6 +63,8 @@ pub fn env_vars() -> Vec<EnvVar> {
         var(KEY_ENV, "a key file in the data directory", "64 hex digits: the key stored router passwords are sealed with"),
         var(ROUTEROS_HOST, "unset", "one more router, not stored: `host` or `host:port`"),
         var(ROUTEROS_NAME, "the host", "the name of the ROUTEROS_HOST router"),
+        var(SESSION_IDLE_H, &DEFAULT_SESSION_IDLE_H.to_string(), "hours after which an unused login session ends"),
+        var(SECURE_COOKIES, "0", "1 to mark the session cookie Secure (it is when a proxy sends X-Forwarded-Proto: https)"),
         var(ROUTEROS_PORT, &format!("{API_PORT}; {API_SSL_PORT} with TLS"), "API port"),
         var(ROUTEROS_USER, DEFAULT_USER, "API user"),
         var(ROUTEROS_PASSWORD, "empty", "API password (never logged or shown)"),
@@ -97,6 +103,10 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// `ROUTEROS_TRAFFIC_SECRET_KEY`, if set; otherwise the key file in the data directory.
     pub secret_key: Option<SecretText>,
+    /// How long an unused login session lasts.
+    pub session_idle: Duration,
+    /// Whether the session cookie is always `Secure`.
+    pub secure_cookies: bool,
     pub timings: Timings,
 }
 
@@ -260,7 +270,10 @@ impl Config {
         };
         let data_dir = var(DATA_DIR_ENV).unwrap_or_else(|| DEFAULT_DATA_DIR.to_owned()).into();
         let secret_key = lookup(KEY_ENV).filter(|key| !key.trim().is_empty()).map(SecretText);
-        Ok(Self { router, timings, data_dir, secret_key })
+        let idle_h = count(SESSION_IDLE_H, var(SESSION_IDLE_H), DEFAULT_SESSION_IDLE_H)?;
+        let session_idle = Duration::from_secs(u64::from(idle_h) * 3600);
+        let secure_cookies = flag(SECURE_COOKIES, var(SECURE_COOKIES))?;
+        Ok(Self { router, timings, data_dir, secret_key, session_idle, secure_cookies })
     }
 
     /// What a router's page needs to run its dashboard.

@@ -48,6 +48,7 @@ pub fn error_response(error: AppError) -> Response {
         }
         AppError::UnknownRouter(_) => json!({"error": "unknown_router", "message": message}),
         AppError::Conflict(_) => json!({"error": "conflict", "message": message}),
+        AppError::Forbidden => json!({"error": "forbidden", "message": message}),
         AppError::RouterUnreachable { problem, since_ms } => json!({
             "error": "router_unreachable",
             "message": problem.to_string(),
@@ -56,6 +57,24 @@ pub fn error_response(error: AppError) -> Response {
         AppError::NotReady | AppError::Transport(_) => json!({"error": "internal", "message": message}),
     };
     (status, Json(body)).into_response()
+}
+
+/// The decoded `key=value` pairs of a query string or a form body
+/// (`application/x-www-form-urlencoded`); an error when they are not UTF-8.
+pub fn form_pairs(text: &str) -> Result<Vec<(String, String)>, String> {
+    let decode = |text: &str| {
+        percent_decode_str(&text.replace('+', " "))
+            .decode_utf8()
+            .map(|text| text.into_owned())
+            .map_err(|_| "the request is not valid UTF-8".to_owned())
+    };
+    text.split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            Ok((decode(key)?, decode(value)?))
+        })
+        .collect()
 }
 
 /// What `/api/interface-stats` was asked for.
@@ -69,17 +88,10 @@ struct StatsQuery {
 /// UTF-8, is an error.
 fn stats_query(query: Option<&str>) -> Result<StatsQuery, String> {
     let mut asked = StatsQuery::default();
-    for pair in query.unwrap_or_default().split('&').filter(|p| !p.is_empty()) {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let decode = |text: &str| {
-            percent_decode_str(&text.replace('+', " "))
-                .decode_utf8()
-                .map(|text| text.into_owned())
-                .map_err(|_| "the query string is not valid UTF-8".to_owned())
-        };
-        match decode(key)?.as_str() {
-            "name" => asked.names.push(decode(value)?),
-            "router" if asked.router.is_none() => asked.router = Some(decode(value)?),
+    for (key, value) in form_pairs(query.unwrap_or_default())? {
+        match key.as_str() {
+            "name" => asked.names.push(value),
+            "router" if asked.router.is_none() => asked.router = Some(value),
             "router" => return Err("give `router` once".to_owned()),
             other => {
                 let other: String = other.chars().take(32).collect();

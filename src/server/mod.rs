@@ -5,12 +5,14 @@
 //! - `state`: `AppState`, what handlers and server functions share
 //! - `endpoints`: `/api/interface-stats`, `/metrics`, server-function error statuses, JSON errors
 //! - `routers_api`: `/api/routers`, to list, add, change and remove routers
+//! - `login`: who sends each request, the login page, `/login` and `/logout`
 //! - `config`: configuration from the environment; `cli`: the command line
 //! - `telemetry`: the Prometheus recorder; `shutdown`: graceful shutdown on signals
 
 pub mod cli;
 pub mod config;
 pub mod endpoints;
+pub mod login;
 mod page;
 pub mod routers_api;
 pub mod routes;

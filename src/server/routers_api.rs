@@ -5,11 +5,11 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
+use axum::{Extension, Json};
 use serde_json::json;
 
 use crate::error::AppError;
-use crate::model::RouterInput;
+use crate::model::{RouterInput, Viewer};
 use crate::server::endpoints::error_response;
 use crate::server::AppState;
 
@@ -31,19 +31,41 @@ pub async fn list(State(state): State<AppState>) -> Response {
     Json(json!({ "routers": state.fleet.summaries() })).into_response()
 }
 
-/// `POST /api/routers`: 201, 400 on invalid input, 409 on a duplicate name.
-pub async fn add(State(state): State<AppState>, body: Bytes) -> Response {
-    let result = async { state.fleet.add(&router_input(&body)?).await }.await;
+/// `POST /api/routers`: 201, 400 on invalid input, 409 on a duplicate name; admins only.
+pub async fn add(State(state): State<AppState>, viewer: Option<Extension<Viewer>>, body: Bytes) -> Response {
+    let result = async {
+        AppState::require_admin(viewer.as_deref())?;
+        state.fleet.add(&router_input(&body)?).await
+    }
+    .await;
     answer(result, StatusCode::CREATED)
 }
 
 /// `PUT /api/routers/NAME`: a missing `password` keeps the stored one.
-pub async fn update(State(state): State<AppState>, Path(name): Path<String>, body: Bytes) -> Response {
-    let result = async { state.fleet.update(&name, &router_input(&body)?).await }.await;
+pub async fn update(
+    State(state): State<AppState>,
+    viewer: Option<Extension<Viewer>>,
+    Path(name): Path<String>,
+    body: Bytes,
+) -> Response {
+    let result = async {
+        AppState::require_admin(viewer.as_deref())?;
+        state.fleet.update(&name, &router_input(&body)?).await
+    }
+    .await;
     answer(result, StatusCode::OK)
 }
 
 /// `DELETE /api/routers/NAME`: 204; its session closes.
-pub async fn remove(State(state): State<AppState>, Path(name): Path<String>) -> Response {
-    answer(state.fleet.remove(&name).await, StatusCode::NO_CONTENT)
+pub async fn remove(
+    State(state): State<AppState>,
+    viewer: Option<Extension<Viewer>>,
+    Path(name): Path<String>,
+) -> Response {
+    let result = async {
+        AppState::require_admin(viewer.as_deref())?;
+        state.fleet.remove(&name).await
+    }
+    .await;
+    answer(result, StatusCode::NO_CONTENT)
 }

@@ -9,7 +9,7 @@ use axum::http::{header, HeaderMap, Method};
 use axum::middleware::{self, Next};
 use axum::response::IntoResponse;
 use axum::response::Response;
-use axum::routing::{any, get, on, put, MethodFilter};
+use axum::routing::{any, get, on, post, put, MethodFilter};
 use axum::Router;
 use leptos::prelude::*;
 use tower_http::classify::ServerErrorsFailureClass;
@@ -18,7 +18,7 @@ use tower_http::trace::TraceLayer;
 use tracing::Span;
 
 use crate::app::shell;
-use crate::server::{endpoints, page, routers_api, AppState};
+use crate::server::{endpoints, login, page, routers_api, AppState};
 
 /// The whole HTTP application. Tests call it with `tower::ServiceExt::oneshot`.
 ///
@@ -57,11 +57,14 @@ pub fn app(state: AppState) -> Router {
         .route("/settings/routers", get(page_handler))
         .route("/api/routers", get(routers_api::list).post(routers_api::add))
         .route("/api/routers/{name}", put(routers_api::update).delete(routers_api::remove))
+        .route("/login", get(login::login_form).post(login::login))
+        .route("/logout", post(login::logout))
         .route("/healthz", get(healthz))
         .route("/api/interface-stats", get(endpoints::interface_stats))
         .route("/metrics", get(endpoints::metrics))
         .fallback_service(files)
         .layer(middleware::from_fn(server_fn_errors))
+        .layer(middleware::from_fn_with_state(state.clone(), login::require_login))
         .layer(middleware::from_fn(same_site_only))
         .layer(TraceLayer::new_for_http().on_failure(log_failure))
         .with_state(state)

@@ -7,20 +7,36 @@ use leptos::prelude::LeptosOptions;
 
 use crate::error::AppError;
 use crate::fleet::{Fleet, Lookup, WatchedRouter};
-use crate::model::{DashboardSettings, RouterLabel, RouterOrigin};
+use crate::model::{DashboardSettings, Role, RouterLabel, RouterOrigin, Viewer};
 use crate::server::config::Config;
+use crate::server::login::Logins;
 
 /// Cheap to clone: every clone shares the same fleet and configuration.
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub fleet: Fleet,
+    pub logins: Arc<Logins>,
     config: Arc<Config>,
 }
 
 impl AppState {
     pub fn new(leptos_options: LeptosOptions, config: Config, fleet: Fleet) -> Self {
-        Self { leptos_options, fleet, config: Arc::new(config) }
+        let logins = Arc::new(Logins::new(config.session_idle, config.secure_cookies));
+        Self { leptos_options, fleet, logins, config: Arc::new(config) }
+    }
+
+    /// Who sends the server function being served (set by the login middleware).
+    pub fn viewer() -> Option<Viewer> {
+        leptos::prelude::use_context::<axum::http::request::Parts>()?.extensions.get::<Viewer>().cloned()
+    }
+
+    /// `Forbidden` unless `viewer` is an admin: every admin action checks on the server.
+    pub fn require_admin(viewer: Option<&Viewer>) -> Result<(), AppError> {
+        match viewer {
+            Some(Viewer { role: Role::Admin, .. }) => Ok(()),
+            _ => Err(AppError::Forbidden),
+        }
     }
 
     /// The state of the server function being served.

@@ -7,6 +7,7 @@
 
 pub mod routers;
 pub mod secret;
+pub mod users;
 
 use std::fs::File;
 use std::os::unix::fs::DirBuilderExt;
@@ -58,6 +59,23 @@ pub enum StoreError {
     BackupExists { path: PathBuf },
     #[error("database error: {0}")]
     Query(#[from] sqlx::Error),
+}
+
+/// Why a write of a named row (a router, a user, a token) did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("a {kind} named {name:?} already exists")]
+    Duplicate { kind: &'static str, name: String },
+    #[error("no {kind} named {name:?}")]
+    Unknown { kind: &'static str, name: String },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for WriteError {
+    fn from(error: sqlx::Error) -> Self {
+        Self::Store(error.into())
+    }
 }
 
 /// The data directory, created with mode 0700 when missing.

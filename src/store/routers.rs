@@ -6,7 +6,7 @@ use sqlx::sqlite::{Sqlite, SqliteArguments};
 use sqlx::Row;
 
 use super::secret::Unsealable;
-use super::{Store, StoreError};
+use super::{Store, StoreError, WriteError};
 use crate::fleet::settings::RouterSettings;
 use crate::routeros::tls::{parse_fingerprint, TlsVerification};
 use crate::routeros::Password;
@@ -16,17 +16,6 @@ use crate::routeros::Password;
 pub struct StoredRouter {
     pub settings: RouterSettings,
     pub password: Result<(), Unsealable>,
-}
-
-/// Why a write did not happen.
-#[derive(Debug, thiserror::Error)]
-pub enum RouterWriteError {
-    #[error("a router named {0:?} already exists")]
-    Duplicate(String),
-    #[error("no router named {0:?}")]
-    Unknown(String),
-    #[error(transparent)]
-    Store(#[from] StoreError),
 }
 
 /// The columns a router is written with, in the order [`Store::bind_router`] binds them.
@@ -118,43 +107,45 @@ impl Store {
             .bind(insecure)
     }
 
-    pub async fn add_router(&self, settings: &RouterSettings) -> Result<(), RouterWriteError> {
+    pub async fn add_router(&self, settings: &RouterSettings) -> Result<(), WriteError> {
         let at = now();
         let sql = format!("INSERT INTO routers ({ROUTER_COLUMNS}, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         let result = self.bind_router(&sql, settings).bind(&at).bind(&at).execute(self.pool()).await;
         match result {
             Ok(_) => Ok(()),
             Err(error) if is_unique_violation(&error) => {
-                Err(RouterWriteError::Duplicate(settings.name.clone()))
+                Err(WriteError::Duplicate { kind: "router", name: settings.name.clone() })
             }
             Err(error) => Err(StoreError::from(error).into()),
         }
     }
 
     /// Replaces the router named `name` with `settings` (which may rename it).
-    pub async fn update_router(&self, name: &str, settings: &RouterSettings) -> Result<(), RouterWriteError> {
+    pub async fn update_router(&self, name: &str, settings: &RouterSettings) -> Result<(), WriteError> {
         let assignments: Vec<String> =
             ROUTER_COLUMNS.split(", ").map(|column| format!("{column} = ?")).collect();
         let sql = format!("UPDATE routers SET {}, updated_at = ? WHERE name = ?", assignments.join(", "));
         let result = self.bind_router(&sql, settings).bind(now()).bind(name).execute(self.pool()).await;
         match result {
-            Ok(done) if done.rows_affected() == 0 => Err(RouterWriteError::Unknown(name.to_owned())),
+            Ok(done) if done.rows_affected() == 0 => {
+                Err(WriteError::Unknown { kind: "router", name: name.to_owned() })
+            }
             Ok(_) => Ok(()),
             Err(error) if is_unique_violation(&error) => {
-                Err(RouterWriteError::Duplicate(settings.name.clone()))
+                Err(WriteError::Duplicate { kind: "router", name: settings.name.clone() })
             }
             Err(error) => Err(StoreError::from(error).into()),
         }
     }
 
-    pub async fn remove_router(&self, name: &str) -> Result<(), RouterWriteError> {
+    pub async fn remove_router(&self, name: &str) -> Result<(), WriteError> {
         let done = sqlx::query("DELETE FROM routers WHERE name = ?")
             .bind(name)
             .execute(self.pool())
             .await
             .map_err(StoreError::from)?;
         if done.rows_affected() == 0 {
-            return Err(RouterWriteError::Unknown(name.to_owned()));
+            return Err(WriteError::Unknown { kind: "router", name: name.to_owned() });
         }
         Ok(())
     }

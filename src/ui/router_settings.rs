@@ -7,8 +7,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::error::AppError;
-use crate::model::{FieldError, RouterInput, RouterOrigin, RouterSummary};
-use crate::server_fns::{get_fleet, get_router_form, remove_router, save_router, test_router};
+use crate::model::{FieldError, Role, RouterInput, RouterOrigin, RouterSummary};
+use crate::server_fns::{get_fleet, get_router_form, get_viewer, remove_router, save_router, test_router};
 use crate::ui::header::Header;
 use crate::ui::hydrated::use_hydrated;
 
@@ -50,10 +50,15 @@ pub fn RouterSettingsPage() -> impl IntoView {
         })
     };
 
+    let viewer = OnceResource::new_blocking(get_viewer());
+    let not_admin = move || viewer.get().and_then(Result::ok).is_some_and(|v| v.role != Role::Admin);
     view! {
         <Header />
         <main class="settings">
             <h2>"Routers"</h2>
+            <Suspense>
+                {move || not_admin().then(|| view! { <p class="selector-error" role="alert">"Only an admin manages routers."</p> })}
+            </Suspense>
             <Transition fallback=|| view! { <p>"Loading routers…"</p> }>{rows}</Transition>
             <button
                 type="button"

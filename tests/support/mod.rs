@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: simulators and sessions on loopback.
 #![allow(dead_code)] // each test binary uses its own subset of these helpers
 
+pub mod app;
+
 use std::time::Duration;
 
 use routeros_traffic::routeros::sim::{SimConfig, Simulator};

@@ -1,0 +1,58 @@
+//! User passwords: Argon2id hashes in PHC strings (password-auth), and the rules a new one
+//! must meet. A login for an unknown user costs the same work as for a known one.
+
+use std::sync::LazyLock;
+
+pub const MIN_PASSWORD_CHARS: usize = 8;
+const MAX_PASSWORD_BYTES: usize = 1024;
+
+/// Why a new password is refused, if it is.
+pub fn check_new(password: &str) -> Result<(), String> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(format!("a password has at least {MIN_PASSWORD_CHARS} characters"));
+    }
+    if password.len() > MAX_PASSWORD_BYTES {
+        return Err(format!("a password has at most {MAX_PASSWORD_BYTES} bytes"));
+    }
+    Ok(())
+}
+
+/// An Argon2id hash of `password`, salted. CPU-heavy: call it off the async runtime.
+pub fn hash(password: &str) -> String {
+    password_auth::generate_hash(password)
+}
+
+/// Whether `password` matches `hash`. CPU-heavy: call it off the async runtime.
+pub fn verify(password: &str, hash: &str) -> bool {
+    password_auth::verify_password(password, hash).is_ok()
+}
+
+/// The same work as [`verify`] for a user that does not exist, so the time of an answer does
+/// not tell which names exist.
+pub fn verify_nobody(password: &str) -> bool {
+    static NOBODY: LazyLock<String> = LazyLock::new(|| hash("no user has this password"));
+    let _ = verify(password, &NOBODY);
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hash_verifies_its_password_only_and_never_holds_it() {
+        let hashed = hash("kuda-lumping-42");
+        assert!(hashed.starts_with("$argon2id$"), "{hashed}");
+        assert!(!hashed.contains("kuda-lumping-42"));
+        assert!(verify("kuda-lumping-42", &hashed));
+        assert!(!verify("kuda-lumping-43", &hashed));
+        assert!(!verify_nobody("kuda-lumping-42"));
+    }
+
+    #[test]
+    fn new_passwords_have_at_least_eight_characters() {
+        assert!(check_new("1234567").is_err());
+        assert!(check_new("12345678").is_ok());
+        assert!(check_new(&"x".repeat(2000)).is_err());
+    }
+}

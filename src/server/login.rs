@@ -1,0 +1,347 @@
+//! Logging in: the middleware that asks every request who sends it, the login page (plain
+//! HTML: it works without the WASM), `POST /login` and `POST /logout`.
+//!
+//! - No user in the database: the dashboard is open (the server refuses to start off loopback
+//!   in that case, see `main.rs`), and every request acts as an admin.
+//! - Otherwise a session cookie or an API token (`Authorization: Bearer`) is needed, except for
+//!   `/healthz`, `/login` and the static files. Pages without one answer 303 to
+//!   `/login?next=PATH`; `/api/*` and `/metrics` answer 401.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+use tokio::time::Instant;
+
+use crate::auth::{new_secret, passwords, secret_hash, throttle, SESSION_COOKIE};
+use crate::model::{Role, Viewer};
+use crate::server::endpoints::form_pairs;
+use crate::server::AppState;
+use crate::store::users::User;
+use crate::store::StoreError;
+
+/// How long an answer about a session or a token is reused, and how often whether users exist
+/// is read again: a removed user or token stops working within this.
+const CACHE_FOR: Duration = Duration::from_secs(5);
+/// Largest login form read; a bigger body is refused.
+const MAX_FORM_BYTES: usize = 16 * 1024;
+
+/// Login state beside the database: guessing limits and short-lived answers.
+#[derive(Debug)]
+pub struct Logins {
+    throttle: throttle::Throttle,
+    /// Sessions must be used at least this often.
+    idle: Duration,
+    /// `Secure` on the cookie even without `X-Forwarded-Proto: https`.
+    secure_cookies: bool,
+    cache: Mutex<Cache>,
+    /// Whether any user exists, kept up to date by [`AppState::refresh_users`]: requests read
+    /// it without touching the database. Closed until known.
+    users_exist: AtomicBool,
+}
+
+#[derive(Debug, Default)]
+struct Cache {
+    who: HashMap<[u8; 32], (User, Instant)>,
+}
+
+impl Logins {
+    pub fn new(idle: Duration, secure_cookies: bool) -> Self {
+        Self {
+            throttle: throttle::Throttle::default(),
+            idle,
+            secure_cookies,
+            cache: Mutex::default(),
+            users_exist: AtomicBool::new(true),
+        }
+    }
+
+    fn cache(&self) -> std::sync::MutexGuard<'_, Cache> {
+        self.cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn forget(&self, hash: &[u8; 32]) {
+        self.cache().who.remove(hash);
+    }
+}
+
+fn unix_now() -> i64 {
+    crate::stats::unix_ms(std::time::SystemTime::now()) / 1000
+}
+
+impl AppState {
+    /// Reads whether any user exists (the dashboard is open while none does).
+    pub async fn refresh_users(&self) -> Result<(), StoreError> {
+        let exist = self.fleet.store().user_count().await? > 0;
+        self.logins.users_exist.store(exist, Ordering::SeqCst);
+        Ok(())
+    }
+
+    /// Reads whether any user exists every [`CACHE_FOR`], so a user added on the command
+    /// line closes the open dashboard within that.
+    pub fn refresh_users_in_background(&self) {
+        let state = self.clone();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(CACHE_FOR);
+            loop {
+                every.tick().await;
+                if let Err(error) = state.refresh_users().await {
+                    tracing::warn!(%error, "cannot read the users");
+                }
+            }
+        });
+    }
+
+    /// The user a request speaks for: by API token, else by session cookie.
+    async fn who(&self, headers: &HeaderMap) -> Result<Option<User>, StoreError> {
+        let (secret, is_token) = match (bearer(headers), cookie(headers, SESSION_COOKIE)) {
+            (Some(token), _) => (token, true),
+            (None, Some(session)) => (session, false),
+            (None, None) => return Ok(None),
+        };
+        let hash = secret_hash(secret);
+        if let Some((user, at)) = self.logins.cache().who.get(&hash) {
+            if at.elapsed() < CACHE_FOR {
+                return Ok(Some(user.clone()));
+            }
+        }
+        let store = self.fleet.store();
+        let idle = i64::try_from(self.logins.idle.as_secs()).unwrap_or(i64::MAX);
+        let user = match is_token {
+            true => store.token_user(&hash).await?,
+            false => store.session_user(&hash, unix_now(), idle).await?,
+        };
+        let mut cache = self.logins.cache();
+        match &user {
+            Some(user) => cache.who.insert(hash, (user.clone(), Instant::now())),
+            None => cache.who.remove(&hash),
+        };
+        Ok(user)
+    }
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers.get(header::AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ").map(str::trim)
+}
+
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
+}
+
+fn is_public(path: &str) -> bool {
+    matches!(path, "/healthz" | "/login" | "/favicon.svg") || path.starts_with("/pkg/")
+}
+
+/// Finds out who sends each request and lets it through, or answers 303 or 401.
+pub async fn require_login(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    if is_public(&path) {
+        return next.run(request).await;
+    }
+    let viewer = match state.who(request.headers()).await {
+        Ok(Some(user)) => Viewer { name: Some(user.name), role: user.role },
+        Ok(None) if !state.logins.users_exist.load(Ordering::SeqCst) => {
+            Viewer { name: None, role: Role::Admin }
+        }
+        Ok(None) if path.starts_with("/api/") || path == "/metrics" => return unauthorized(),
+        Ok(None) => {
+            let wanted = request.uri().path_and_query().map_or("/", |p| p.as_str());
+            let next = percent_encoding::utf8_percent_encode(wanted, percent_encoding::NON_ALPHANUMERIC);
+            return redirect(&format!("/login?next={next}"), None);
+        }
+        Err(error) => return store_failed(error),
+    };
+    request.extensions_mut().insert(viewer);
+    next.run(request).await
+}
+
+fn unauthorized() -> Response {
+    let body = json!({"error": "unauthorized", "message": "log in, or send an API token as `Authorization: Bearer TOKEN`"});
+    let mut response = (StatusCode::UNAUTHORIZED, Json(body)).into_response();
+    response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    response
+}
+
+fn store_failed(error: StoreError) -> Response {
+    tracing::error!(%error, "cannot check who sends a request");
+    (StatusCode::INTERNAL_SERVER_ERROR, "The server cannot check logins right now.").into_response()
+}
+
+fn redirect(to: &str, set_cookie: Option<String>) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    if let Ok(location) = HeaderValue::from_str(to) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    if let Some(cookie) = set_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+/// `next` if it is a path on this site, else `/`: a login never sends anyone elsewhere.
+fn local_path(next: &str) -> &str {
+    let local = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.chars().any(|c| c.is_control() || c == '\\');
+    if local {
+        next
+    } else {
+        "/"
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// The login page, with `message` (already plain words) when there is one.
+fn login_page(status: StatusCode, next: &str, message: Option<&str>) -> Response {
+    let message = message
+        .map(|m| format!(r#"<p class="login-message" role="alert">{}</p>"#, escape(m)))
+        .unwrap_or_default();
+    let page = format!(
+        r#"<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark"><title>Log in · RouterOS traffic</title>
+<link rel="stylesheet" href="/pkg/routeros-traffic.css"><link rel="icon" type="image/svg+xml" href="/favicon.svg"></head>
+<body><main class="login"><h1>RouterOS traffic</h1>
+<form method="post" action="/login" class="login-form" aria-label="Log in">
+{message}
+<p class="field"><label for="username">User name</label><input id="username" name="username" autocomplete="username" required autofocus></p>
+<p class="field"><label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required></p>
+<input type="hidden" name="next" value="{next}">
+<p><button type="submit">Log in</button></p>
+</form></main></body></html>"#,
+        next = escape(local_path(next)),
+    );
+    let mut response = (status, page).into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// `GET /login`.
+pub async fn login_form(request: Request) -> Response {
+    let next = request
+        .uri()
+        .query()
+        .and_then(|query| form_pairs(query).ok())
+        .and_then(|pairs| pairs.into_iter().find(|(key, _)| key == "next").map(|(_, value)| value))
+        .unwrap_or_else(|| "/".to_owned());
+    login_page(StatusCode::OK, &next, None)
+}
+
+/// `POST /login`: a session for a right user name and password.
+pub async fn login(State(state): State<AppState>, request: Request) -> Response {
+    let address = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or_else(|| "unknown".to_owned(), |ConnectInfo(peer)| peer.ip().to_string());
+    let over_https = request.headers().get("x-forwarded-proto").is_some_and(|proto| proto == "https");
+    let body = match axum::body::to_bytes(request.into_body(), MAX_FORM_BYTES).await {
+        Ok(body) => body,
+        Err(_) => return login_page(StatusCode::PAYLOAD_TOO_LARGE, "/", Some("The form is too large.")),
+    };
+    let fields = match std::str::from_utf8(&body).map_err(|_| String::new()).and_then(form_pairs) {
+        Ok(fields) => fields,
+        Err(_) => return login_page(StatusCode::BAD_REQUEST, "/", Some("The form is not valid text.")),
+    };
+    let field = |name: &str| fields.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str());
+    let next = field("next").unwrap_or("/").to_owned();
+    let (Some(user), Some(password)) = (field("username"), field("password")) else {
+        return login_page(StatusCode::BAD_REQUEST, &next, Some("Enter a user name and a password."));
+    };
+    let keys = throttle::keys(user, &address);
+    if let Some(wait) = state.logins.throttle.wait(&keys, Instant::now()) {
+        let minutes = wait.as_secs().div_ceil(60).max(1);
+        let message = format!("Too many failed logins. Try again in {minutes} min.");
+        let mut response = login_page(StatusCode::TOO_MANY_REQUESTS, &next, Some(&message));
+        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait.as_secs().max(1)));
+        return response;
+    }
+
+    let store = state.fleet.store();
+    let found = match store.user_with_hash(user).await {
+        Ok(found) => found,
+        Err(error) => return store_failed(error),
+    };
+    let password = password.to_owned();
+    // Argon2 is CPU work: off the async runtime. An unknown user costs the same work.
+    let checked = tokio::task::spawn_blocking(move || match found {
+        Some((user, hash)) => passwords::verify(&password, &hash).then_some(user),
+        None => {
+            passwords::verify_nobody(&password);
+            None
+        }
+    })
+    .await
+    .ok()
+    .flatten();
+    let Some(user) = checked else {
+        state.logins.throttle.failed(&keys, Instant::now());
+        tracing::info!(%address, "a login failed");
+        return login_page(StatusCode::UNAUTHORIZED, &next, Some("Wrong user name or password."));
+    };
+
+    let session = new_secret();
+    if let Err(error) = store.create_session(&user.name, &secret_hash(&session), unix_now()).await {
+        return store_failed(error);
+    }
+    tracing::info!(user = user.name, %address, "logged in");
+    let secure = if state.logins.secure_cookies || over_https { "; Secure" } else { "" };
+    let cookie = format!(
+        "{SESSION_COOKIE}={session}; HttpOnly; SameSite=Lax; Path=/; Max-Age={}{secure}",
+        state.logins.idle.as_secs()
+    );
+    redirect(local_path(&next), Some(cookie))
+}
+
+/// `POST /logout`: the session ends on the server; the old cookie no longer works.
+pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Some(session) = cookie(&headers, SESSION_COOKIE) {
+        let hash = secret_hash(session);
+        state.logins.forget(&hash);
+        if let Err(error) = state.fleet.store().delete_session(&hash).await {
+            return store_failed(error);
+        }
+    }
+    redirect("/login", Some(format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_followed_after_a_login() {
+        assert_eq!(local_path("/routers/core-1?x=1"), "/routers/core-1?x=1");
+        for hostile in ["https://evil.example/", "//evil.example", "/\\evil.example", "evil", "/a\nb", ""] {
+            assert_eq!(local_path(hostile), "/", "{hostile:?}");
+        }
+    }
+
+    #[test]
+    fn the_session_cookie_and_a_bearer_token_are_found() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::COOKIE, "a=1; routeros_traffic_session=abc; b=2".parse().unwrap());
+        headers.insert(header::AUTHORIZATION, "Bearer t0k3n".parse().unwrap());
+        assert_eq!(cookie(&headers, SESSION_COOKIE), Some("abc"));
+        assert_eq!(bearer(&headers), Some("t0k3n"));
+    }
+}

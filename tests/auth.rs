@@ -1,0 +1,208 @@
+//! Logging in, through the HTTP application: every rule of CONTRACT.md's "Users, login and
+//! tokens", on a real database in a temporary data directory.
+
+mod support;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use http_body_util::BodyExt;
+use routeros_traffic::auth::{new_secret, passwords, secret_hash};
+use routeros_traffic::model::Role;
+use routeros_traffic::server::app;
+use support::app::*;
+use support::*;
+use tower::ServiceExt;
+
+const ADMIN_PASSWORD: &str = "Sangat-Rahasia-1";
+const VIEWER_PASSWORD: &str = "Lihat-Saja-2";
+
+/// An app with an admin `ana`, a viewer `vera` and a viewer token; returns the token too.
+async fn app_with_users() -> (TestApp, String) {
+    let app = app_on(config(&[]), options(), default_timings(), vec![]).await;
+    let store = app.state.fleet.store();
+    store.add_user("ana", Role::Admin, &passwords::hash(ADMIN_PASSWORD)).await.unwrap();
+    store.add_user("vera", Role::Viewer, &passwords::hash(VIEWER_PASSWORD)).await.unwrap();
+    let token = new_secret();
+    store.add_token("prometheus", Role::Viewer, &secret_hash(&token)).await.unwrap();
+    app.state.refresh_users().await.unwrap();
+    (app, token)
+}
+
+/// The full response, for its headers.
+async fn respond(test_app: &TestApp, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
+    let response = app(test_app.state.clone()).oneshot(request).await.unwrap();
+    let (parts, body) = response.into_parts();
+    let body = body.collect().await.unwrap().to_bytes();
+    (parts.status, parts.headers, String::from_utf8_lossy(&body).into_owned())
+}
+
+fn login_request(user: &str, password: &str, next: &str) -> Request<Body> {
+    let body = format!("username={user}&password={password}&next={}", urlencode(next));
+    post_form("/login", body)
+}
+
+fn urlencode(text: &str) -> String {
+    percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
+/// Logs in and returns the `Cookie` header value that carries the session.
+async fn session_of(app: &TestApp, user: &str, password: &str) -> String {
+    let (status, headers, body) = respond(app, login_request(user, password, "/")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    let cookie = headers[header::SET_COOKIE].to_str().unwrap();
+    cookie.split(';').next().unwrap().to_owned()
+}
+
+fn with_cookie(mut request: Request<Body>, cookie: &str) -> Request<Body> {
+    request.headers_mut().insert(header::COOKIE, cookie.parse().unwrap());
+    request
+}
+
+#[tokio::test]
+async fn without_a_session_pages_redirect_and_api_and_metrics_are_401() {
+    let (app, _) = app_with_users().await;
+    let (status, headers, _) = respond(&app, get("/routers/x?y=1")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers[header::LOCATION], "/login?next=%2Frouters%2Fx%3Fy%3D1");
+    for path in ["/api/routers", "/metrics", "/api/interface-stats"] {
+        let (status, headers, body) = respond(&app, get(path)).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{path}");
+        assert_eq!(headers[header::WWW_AUTHENTICATE], "Bearer");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&body).unwrap()["error"], "unauthorized");
+    }
+    let (status, _, body) = respond(&app, post_form("/api/session/viewer", "")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "server functions too: {body}");
+    for path in ["/healthz", "/login"] {
+        assert_eq!(respond(&app, get(path)).await.0, StatusCode::OK, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn a_login_sets_a_session_cookie_with_the_contract_flags_and_goes_back_only_to_local_paths() {
+    let (app, _) = app_with_users().await;
+    let (status, headers, _) = respond(&app, login_request("ana", ADMIN_PASSWORD, "/routers/core-1")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers[header::LOCATION], "/routers/core-1");
+    let cookie = headers[header::SET_COOKIE].to_str().unwrap();
+    for flag in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(cookie.contains(flag), "{cookie}");
+    }
+    assert!(!cookie.contains("Secure"), "plain HTTP on loopback: {cookie}");
+    let (_, headers, _) = respond(&app, login_request("ana", ADMIN_PASSWORD, "https://evil.example/")).await;
+    assert_eq!(headers[header::LOCATION], "/");
+    let mut behind_https = login_request("ana", ADMIN_PASSWORD, "/");
+    behind_https.headers_mut().insert("x-forwarded-proto", "https".parse().unwrap());
+    let (_, headers, _) = respond(&app, behind_https).await;
+    assert!(headers[header::SET_COOKIE].to_str().unwrap().contains("Secure"));
+}
+
+#[tokio::test]
+async fn a_failed_login_never_tells_an_unknown_user_from_a_wrong_password() {
+    let (app, _) = app_with_users().await;
+    let wrong = respond(&app, login_request("ana", "not-the-password", "/")).await;
+    let unknown = respond(&app, login_request("nobody", "not-the-password", "/")).await;
+    assert_eq!((wrong.0, unknown.0), (StatusCode::UNAUTHORIZED, StatusCode::UNAUTHORIZED));
+    assert!(wrong.2.contains("Wrong user name or password."));
+    assert_eq!(wrong.2, unknown.2, "the same page for both");
+    assert!(wrong.1.get(header::SET_COOKIE).is_none());
+}
+
+#[tokio::test]
+async fn the_session_works_until_logout_ends_it_on_the_server() {
+    let (app, _) = app_with_users().await;
+    let cookie = session_of(&app, "ana", ADMIN_PASSWORD).await;
+    assert_eq!(respond(&app, with_cookie(get("/api/routers"), &cookie)).await.0, StatusCode::OK);
+    let (status, _, page) = respond(&app, with_cookie(get("/"), &cookie)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("ana (admin)") && page.contains("Log out"), "{page}");
+    let (status, headers, _) = respond(&app, with_cookie(post_form("/logout", ""), &cookie)).await;
+    assert_eq!((status, headers[header::LOCATION].to_str().unwrap()), (StatusCode::SEE_OTHER, "/login"));
+    assert_eq!(respond(&app, with_cookie(get("/api/routers"), &cookie)).await.0, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_viewer_watches_but_every_admin_action_is_403_and_changes_nothing() {
+    let (app, _) = app_with_users().await;
+    let cookie = session_of(&app, "vera", VIEWER_PASSWORD).await;
+    assert_eq!(respond(&app, with_cookie(get("/api/routers"), &cookie)).await.0, StatusCode::OK);
+    let add = json_request("POST", "/api/routers", r#"{"name": "sneaky", "host": "127.0.0.7"}"#);
+    assert_eq!(respond(&app, with_cookie(add, &cookie)).await.0, StatusCode::FORBIDDEN);
+    for (uri, body) in [
+        ("/api/fleet/save", "input[name]=sneaky&input[host]=127.0.0.7"),
+        ("/api/fleet/remove", "name=sneaky"),
+        ("/api/fleet/test", "input[name]=sneaky&input[host]=127.0.0.7"),
+        ("/api/fleet/form", "name=sneaky"),
+    ] {
+        let (status, _, text) = respond(&app, with_cookie(post_form(uri, body), &cookie)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{uri}: {text}");
+    }
+    assert!(app.state.fleet.store().routers().await.unwrap().is_empty());
+    let (_, _, page) = respond(&app, with_cookie(get("/"), &cookie)).await;
+    assert!(!page.contains("/settings/routers"), "no settings link for a viewer");
+}
+
+#[tokio::test]
+async fn an_api_token_works_on_the_api_and_metrics_and_a_wrong_one_does_not() {
+    let (app, token) = app_with_users().await;
+    let bearer = |path: &str, token: &str| {
+        let mut request = get(path);
+        request.headers_mut().insert(header::AUTHORIZATION, format!("Bearer {token}").parse().unwrap());
+        request
+    };
+    assert_eq!(respond(&app, bearer("/api/routers", &token)).await.0, StatusCode::OK);
+    assert_eq!(respond(&app, bearer("/metrics", &token)).await.0, StatusCode::OK);
+    assert_eq!(respond(&app, bearer("/api/routers", &new_secret())).await.0, StatusCode::UNAUTHORIZED);
+    let add = {
+        let mut request = json_request("POST", "/api/routers", r#"{"name": "x", "host": "127.0.0.7"}"#);
+        request.headers_mut().insert(header::AUTHORIZATION, format!("Bearer {token}").parse().unwrap());
+        request
+    };
+    assert_eq!(respond(&app, add).await.0, StatusCode::FORBIDDEN, "a viewer token is a viewer");
+}
+
+#[tokio::test]
+async fn five_failures_for_a_user_block_it_with_429_whatever_the_password() {
+    let (app, _) = app_with_users().await;
+    for _ in 0..5 {
+        assert_eq!(respond(&app, login_request("ana", "guess-guess", "/")).await.0, StatusCode::UNAUTHORIZED);
+    }
+    let (status, headers, page) = respond(&app, login_request("ana", ADMIN_PASSWORD, "/")).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    let retry: u64 = headers[header::RETRY_AFTER].to_str().unwrap().parse().unwrap();
+    assert!(retry > 14 * 60 && retry <= 15 * 60, "{retry}");
+    assert!(page.contains("Too many failed logins"), "{page}");
+    // Another user from the same (unknown) address is blocked too: the address limit.
+    assert_eq!(
+        respond(&app, login_request("vera", VIEWER_PASSWORD, "/")).await.0,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[tokio::test]
+async fn bad_login_forms_get_a_clear_4xx() {
+    let (app, _) = app_with_users().await;
+    let huge = format!("username=ana&password={}", "x".repeat(1 << 20));
+    assert_eq!(respond(&app, post_form("/login", huge)).await.0, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(
+        respond(&app, post_form("/login", b"username=\xff\xfe".to_vec())).await.0,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(respond(&app, post_form("/login", "username=ana")).await.0, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn no_secret_appears_in_a_page_an_answer_or_metrics() {
+    let (app, token) = app_with_users().await;
+    let cookie = session_of(&app, "ana", ADMIN_PASSWORD).await;
+    let session = cookie.split_once('=').unwrap().1.to_owned();
+    let mut texts = Vec::new();
+    for path in ["/", "/settings/routers", "/api/routers", "/metrics"] {
+        texts.push(respond(&app, with_cookie(get(path), &cookie)).await.2);
+    }
+    texts.push(respond(&app, login_request("ana", "wrong-one-1", "/")).await.2);
+    for text in texts {
+        for secret in [ADMIN_PASSWORD, VIEWER_PASSWORD, token.as_str(), session.as_str(), "$argon2id$"] {
+            assert!(!text.contains(secret), "a secret leaked");
+        }
+    }
+}
