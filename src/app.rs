@@ -6,6 +6,7 @@ use crate::ui::dashboard::Dashboard;
 use crate::ui::fleet_overview::FleetOverview;
 use crate::ui::header::Header;
 use crate::ui::router_settings::RouterSettingsPage;
+use crate::ui::user_settings::UserSettingsPage;
 
 /// The pages, by path. Links between them are plain links: each page is rendered whole on the
 /// server, which keeps the shipped WASM free of a client-side router.
@@ -17,6 +18,8 @@ pub enum Page {
     Router(String),
     /// `/settings/routers`: add, edit and remove routers.
     RouterSettings,
+    /// `/settings/users`: users for an admin, one's own password for everyone.
+    UserSettings,
     NotFound,
 }
 
@@ -25,6 +28,7 @@ impl Page {
         match path.trim_end_matches('/') {
             "" => Self::Fleet,
             "/settings/routers" => Self::RouterSettings,
+            "/settings/users" => Self::UserSettings,
             other => match other.strip_prefix("/routers/") {
                 Some(name) if !name.is_empty() && !name.contains('/') => Self::Router(name.to_owned()),
                 _ => Self::NotFound,
@@ -67,6 +71,7 @@ pub fn App(path: String) -> impl IntoView {
         Page::Fleet => view! { <FleetOverview /> }.into_any(),
         Page::Router(name) => view! { <Dashboard router=name /> }.into_any(),
         Page::RouterSettings => view! { <RouterSettingsPage /> }.into_any(),
+        Page::UserSettings => view! { <UserSettingsPage /> }.into_any(),
         Page::NotFound => view! {
             <Header />
             <main class="monitor">
@@ -88,6 +93,7 @@ mod tests {
         assert_eq!(Page::from_path("/routers/core-1"), Page::Router("core-1".to_owned()));
         assert_eq!(Page::from_path("/routers/core-1/"), Page::Router("core-1".to_owned()));
         assert_eq!(Page::from_path("/settings/routers"), Page::RouterSettings);
+        assert_eq!(Page::from_path("/settings/users"), Page::UserSettings);
         for path in ["/routers/", "/routers/a/b", "/nope", "/routersx/a"] {
             assert_eq!(Page::from_path(path), Page::NotFound, "{path}");
         }

@@ -260,3 +260,10 @@ pub struct Viewer {
     pub name: Option<String>,
     pub role: Role,
 }
+
+/// A user as the user settings list them: never a password or hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserInfo {
+    pub name: String,
+    pub role: Role,
+}

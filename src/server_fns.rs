@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::{
-    DashboardSettings, InterfaceInfo, InterfaceStats, RouterIdentity, RouterInput, RouterSummary,
-    TableSnapshot, Viewer,
+    DashboardSettings, InterfaceInfo, InterfaceStats, Role, RouterIdentity, RouterInput, RouterSummary,
+    TableSnapshot, UserInfo, Viewer,
 };
 
 /// A router page's settings: which router it shows and the timings of its poll loop.
@@ -79,4 +79,31 @@ pub async fn test_router(original: Option<String>, input: RouterInput) -> Result
 #[server(endpoint = "session/viewer")]
 pub async fn get_viewer() -> Result<Viewer, AppError> {
     crate::server::AppState::viewer().ok_or(AppError::NotReady)
+}
+
+/// Every user and role, for an admin.
+#[server(endpoint = "users/list")]
+pub async fn list_users() -> Result<Vec<UserInfo>, AppError> {
+    let state = crate::server::AppState::from_context()?;
+    state.list_users(crate::server::AppState::viewer().as_ref()).await
+}
+
+/// Adds a user or changes one's role and, when given, password; for an admin.
+#[server(endpoint = "users/save")]
+pub async fn save_user(name: String, role: Role, password: Option<String>) -> Result<(), AppError> {
+    let state = crate::server::AppState::from_context()?;
+    state.save_user(crate::server::AppState::viewer().as_ref(), &name, role, password).await
+}
+
+#[server(endpoint = "users/remove")]
+pub async fn remove_user(name: String) -> Result<(), AppError> {
+    let state = crate::server::AppState::from_context()?;
+    state.remove_user(crate::server::AppState::viewer().as_ref(), &name).await
+}
+
+/// The logged-in user's own password.
+#[server(endpoint = "users/password")]
+pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
+    let state = crate::server::AppState::from_context()?;
+    state.change_own_password(crate::server::AppState::viewer().as_ref(), current, new).await
 }

@@ -206,3 +206,35 @@ async fn no_secret_appears_in_a_page_an_answer_or_metrics() {
         }
     }
 }
+
+#[tokio::test]
+async fn an_admin_manages_users_from_the_page_and_everyone_changes_their_own_password() {
+    let (app, _) = app_with_users().await;
+    let admin = session_of(&app, "ana", ADMIN_PASSWORD).await;
+    let viewer = session_of(&app, "vera", VIEWER_PASSWORD).await;
+    let call =
+        |uri: &'static str, body: &str, cookie: &str| with_cookie(post_form(uri, body.to_owned()), cookie);
+
+    let (status, _, text) =
+        respond(&app, call("/api/users/save", "name=budi&role=viewer&password=short", &admin)).await;
+    assert!(status == StatusCode::BAD_REQUEST && text.contains("at least 8"), "{status} {text}");
+    let (status, _, text) =
+        respond(&app, call("/api/users/save", "name=budi&role=viewer&password=Budi-Baru-123", &admin)).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let (status, _, text) =
+        respond(&app, call("/api/users/save", "name=eve&role=admin&password=Eve-Hacks-123", &viewer)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{text}");
+    let (status, _, _) = respond(&app, call("/api/users/remove", "name=ana", &admin)).await;
+    assert_eq!(status, StatusCode::CONFLICT, "no admin removes themselves");
+    let (status, _, text) = respond(&app, call("/api/users/list", "", &admin)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(text.contains("budi") && !text.contains("eve") && !text.contains("argon2"), "{text}");
+
+    // Vera changes her own password: the old one no longer logs in.
+    let wrong = "current=nope-nope-nope&new=Vera-Baru-456";
+    assert_eq!(respond(&app, call("/api/users/password", wrong, &viewer)).await.0, StatusCode::BAD_REQUEST);
+    let right = format!("current={VIEWER_PASSWORD}&new=Vera-Baru-456");
+    assert_eq!(respond(&app, call("/api/users/password", &right, &viewer)).await.0, StatusCode::OK);
+    assert_eq!(respond(&app, login_request("vera", VIEWER_PASSWORD, "/")).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(respond(&app, login_request("vera", "Vera-Baru-456", "/")).await.0, StatusCode::SEE_OTHER);
+}

@@ -91,6 +91,23 @@ export const FAST_TIMINGS: Record<string, string> = {
   ROUTEROS_RECOVERY_PAUSE_MS: '1500',
 };
 
+/** A fresh data directory, for a server of its own. */
+export function newDataDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'routeros-traffic-e2e-'));
+}
+
+/** `routeros-traffic users add` on `dataDir`, the password on standard input. */
+export async function addUser(dataDir: string, name: string, role: 'admin' | 'viewer', password: string): Promise<void> {
+  const child = spawn(bin, ['users', 'add', name, '--role', role, '--password-stdin'], {
+    cwd: root,
+    env: { ...process.env, ROUTEROS_TRAFFIC_DATA_DIR: dataDir, RUST_LOG: 'warn' },
+    stdio: ['pipe', 'ignore', 'inherit'],
+  });
+  child.stdin!.end(`${password}\n`);
+  const code = await new Promise((resolve) => child.once('exit', resolve));
+  expect(code).toBe(0);
+}
+
 /** The demo router the default server shows, and its page. */
 export const DEMO_ROUTER = 'demo-core';
 export const demoPage = `/routers/${DEMO_ROUTER}`;
@@ -105,7 +122,7 @@ export interface Dashboard {
 /** A server of its own, on a fresh data directory unless it restarts on `dataDir`. */
 export async function startDashboard(env: Record<string, string>, port?: number, dataDir?: string): Promise<Dashboard> {
   port ??= await freePort();
-  dataDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'routeros-traffic-e2e-'));
+  dataDir ??= newDataDir();
   const child = start([], {
     LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
     LEPTOS_SITE_ROOT: 'target/site',

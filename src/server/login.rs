@@ -31,6 +31,9 @@ use crate::store::StoreError;
 /// How long an answer about a session or a token is reused, and how often whether users exist
 /// is read again: a removed user or token stops working within this.
 const CACHE_FOR: Duration = Duration::from_secs(5);
+/// What `next=` escapes: all but the unreserved characters of RFC 3986.
+const QUERY_VALUE: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 /// Largest login form read; a bigger body is refused.
 const MAX_FORM_BYTES: usize = 16 * 1024;
 
@@ -161,7 +164,7 @@ pub async fn require_login(State(state): State<AppState>, mut request: Request, 
         Ok(None) if path.starts_with("/api/") || path == "/metrics" => return unauthorized(),
         Ok(None) => {
             let wanted = request.uri().path_and_query().map_or("/", |p| p.as_str());
-            let next = percent_encoding::utf8_percent_encode(wanted, percent_encoding::NON_ALPHANUMERIC);
+            let next = percent_encoding::utf8_percent_encode(wanted, QUERY_VALUE);
             return redirect(&format!("/login?next={next}"), None);
         }
         Err(error) => return store_failed(error),

@@ -6,9 +6,11 @@
 //! - `endpoints`: `/api/interface-stats`, `/metrics`, server-function error statuses, JSON errors
 //! - `routers_api`: `/api/routers`, to list, add, change and remove routers
 //! - `login`: who sends each request, the login page, `/login` and `/logout`
+//! - `accounts`: users managed from the page
 //! - `config`: configuration from the environment; `cli`: the command line
 //! - `telemetry`: the Prometheus recorder; `shutdown`: graceful shutdown on signals
 
+pub mod accounts;
 pub mod cli;
 pub mod config;
 pub mod endpoints;

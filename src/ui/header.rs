@@ -43,12 +43,16 @@ pub fn Header(#[prop(optional, into)] router: Option<Signal<Option<RouterLabel>>
         }
     });
     let admin = move || viewer.get().and_then(Result::ok).is_some_and(|v| v.role == Role::Admin);
+    let logged_in = move || viewer.get().and_then(Result::ok).is_some_and(|v| v.name.is_some());
     view! {
         <header class="site-header">
             <h1>"RouterOS traffic"</h1>
             <nav class="site-nav" aria-label="Pages">
                 <a href="/">"All routers"</a>
-                <Suspense>{move || admin().then(|| view! { <a href="/settings/routers">"Router settings"</a> })}</Suspense>
+                <Suspense>
+                    {move || admin().then(|| view! { <a href="/settings/routers">"Router settings"</a> })}
+                    {move || logged_in().then(|| view! { <a href="/settings/users">{if admin() { "Users" } else { "Your password" }}</a> })}
+                </Suspense>
             </nav>
             <Suspense>{move || viewer.get().and_then(Result::ok).map(viewer_line)}</Suspense>
             {router_line}

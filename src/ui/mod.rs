@@ -1,7 +1,8 @@
 //! The page's components and the browser's pure logic behind them. Everything here compiles
 //! on both sides (the server renders the components); only the browser runs the Effects.
 //!
-//! - pages: `fleet_overview` (home), `dashboard` (a router's), `router_settings`; `header`, `selector`, `monitor_toggle`, `status_line`, `chart`,
+//! - pages: `fleet_overview` (home), `dashboard` (a router's), `router_settings`,
+//!   `user_settings`; `header`, `selector`, `monitor_toggle`, `status_line`, `chart`,
 //!   `legend`, `readings_table`: its parts
 //! - `poll_loop`: carries out the poll machine in the browser; `saved_state`: local storage;
 //!   `hydrated`: whether controls work yet
@@ -25,3 +26,4 @@ pub mod router_settings;
 pub mod saved_state;
 pub mod selector;
 pub mod status_line;
+pub mod user_settings;

@@ -1,0 +1,138 @@
+//! The user settings page: an admin lists, adds, re-roles, resets and removes users; every
+//! logged-in user changes their own password here.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::error::AppError;
+use crate::model::{Role, UserInfo};
+use crate::server_fns::{change_password, get_viewer, list_users, remove_user, save_user};
+use crate::ui::header::Header;
+use crate::ui::hydrated::use_hydrated;
+
+/// What the server said to a form, in words.
+fn outcome_text(result: Result<(), AppError>, done: &str) -> String {
+    match result {
+        Ok(()) => done.to_owned(),
+        Err(AppError::InvalidFields(fields)) => {
+            fields.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; ")
+        }
+        Err(other) => other.to_string(),
+    }
+}
+
+#[component]
+pub fn UserSettingsPage() -> impl IntoView {
+    let viewer = OnceResource::new_blocking(get_viewer());
+    let version = RwSignal::new(0u32);
+    let users = Resource::new(move || version.get(), |_| list_users());
+    let hydrated = use_hydrated();
+    let outcome = RwSignal::new(String::new());
+    let (name, password) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let role = RwSignal::new(Role::Viewer);
+    let changed = move |result: Result<(), AppError>, done: &str| {
+        let ok = result.is_ok();
+        outcome.set(outcome_text(result, done));
+        if ok {
+            version.update(|v| *v += 1);
+        }
+    };
+
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (user, pw) = (name.get_untracked(), password.get_untracked());
+        spawn_local(async move {
+            changed(save_user(user, role.get_untracked(), Some(pw)).await, "Saved.");
+            password.set(String::new());
+        });
+    };
+    let row = move |user: UserInfo| {
+        let (for_role, for_reset, for_remove) = (user.name.clone(), user.name.clone(), user.name.clone());
+        let (keep, other) = (user.role, if user.role == Role::Admin { Role::Viewer } else { Role::Admin });
+        let reset_to = RwSignal::new(String::new());
+        view! {
+            <tr data-user=user.name.clone()>
+                <th scope="row">{user.name.clone()}</th>
+                <td>{user.role.as_str()}</td>
+                <td class="actions">
+                    <button type="button" disabled=move || !hydrated.get() on:click=move |_| {
+                        let name = for_role.clone();
+                        spawn_local(async move { changed(save_user(name, other, None).await, "Role changed.") });
+                    }>{format!("Make {}", other.as_str())}</button>
+                    <input type="password" aria-label=format!("New password for {}", user.name) prop:value=move || reset_to.get()
+                        on:input=move |ev| reset_to.set(event_target_value(&ev)) />
+                    <button type="button" disabled=move || !hydrated.get() on:click=move |_| {
+                        let (name, pw) = (for_reset.clone(), reset_to.get_untracked());
+                        spawn_local(async move { changed(save_user(name, keep, Some(pw)).await, "Password reset.") });
+                    }>"Reset password"</button>
+                    <button type="button" class="danger" disabled=move || !hydrated.get() on:click=move |_| {
+                        let name = for_remove.clone();
+                        spawn_local(async move { changed(remove_user(name).await, "Removed.") });
+                    }>{format!("Remove {}", user.name)}</button>
+                </td>
+            </tr>
+        }
+    };
+    let admin_part = move || {
+        let is_admin =
+            viewer.get().and_then(Result::ok).is_some_and(|v| v.role == Role::Admin && v.name.is_some());
+        is_admin.then(|| {
+            view! {
+                <h2>"Users"</h2>
+                <Transition>
+                    {move || users.get().and_then(Result::ok).map(|list| view! {
+                        <table class="router-table">
+                            <thead><tr><th scope="col">"Name"</th><th scope="col">"Role"</th><th scope="col">"Actions"</th></tr></thead>
+                            <tbody>{list.into_iter().map(row).collect_view()}</tbody>
+                        </table>
+                    })}
+                </Transition>
+                <form class="router-form" aria-label="Add a user" on:submit=add>
+                    <h3>"Add a user"</h3>
+                    <p class="field"><label for="new-user">"Name"</label>
+                        <input id="new-user" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) /></p>
+                    <p class="field"><label for="new-user-password">"Password (at least 8 characters)"</label>
+                        <input id="new-user-password" type="password" autocomplete="new-password" prop:value=move || password.get()
+                            on:input=move |ev| password.set(event_target_value(&ev)) /></p>
+                    <p class="field"><label>
+                        <input type="checkbox" prop:checked=move || role.get() == Role::Admin
+                            on:change=move |ev| role.set(if event_target_checked(&ev) { Role::Admin } else { Role::Viewer }) />
+                        " Admin (manages routers and users)"</label></p>
+                    <p><button type="submit" disabled=move || !hydrated.get()>"Add user"</button></p>
+                </form>
+            }
+        })
+    };
+
+    let (current, new) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let change = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (old, fresh) = (current.get_untracked(), new.get_untracked());
+        spawn_local(async move {
+            outcome.set(outcome_text(change_password(old, fresh).await, "Your password is changed."))
+        });
+    };
+    let own_part = move || {
+        viewer.get().and_then(Result::ok).and_then(|v| v.name).map(|_| view! {
+            <form class="router-form" aria-label="Change your password" on:submit=change>
+                <h3>"Change your password"</h3>
+                <p class="field"><label for="current-password">"Current password"</label>
+                    <input id="current-password" type="password" autocomplete="current-password" prop:value=move || current.get()
+                        on:input=move |ev| current.set(event_target_value(&ev)) /></p>
+                <p class="field"><label for="fresh-password">"New password (at least 8 characters)"</label>
+                    <input id="fresh-password" type="password" autocomplete="new-password" prop:value=move || new.get()
+                        on:input=move |ev| new.set(event_target_value(&ev)) /></p>
+                <p><button type="submit" disabled=move || !hydrated.get()>"Change password"</button></p>
+            </form>
+        })
+    };
+
+    view! {
+        <Header />
+        <main class="settings">
+            <Suspense>{admin_part}{own_part}</Suspense>
+            <p class="form-outcome" role="status" data-testid="users-outcome">{move || outcome.get()}</p>
+        </main>
+    }
+    .into_any()
+}
