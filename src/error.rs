@@ -1,5 +1,6 @@
 //! The typed error that server functions return to the browser, and its HTTP status.
 
+use bytes::Bytes;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
@@ -29,6 +30,9 @@ pub enum AppError {
     /// Only an admin may do this.
     #[error("only an admin may do this")]
     Forbidden,
+    /// No login session (it ended, or the server restarted without it): log in again.
+    #[error("log in again")]
+    Unauthorized,
     /// The server is running without the state it needs (a wiring bug, not user input).
     #[error("the server is not ready")]
     NotReady,
@@ -45,6 +49,7 @@ impl AppError {
             Self::UnknownRouter(_) => 404,
             Self::Conflict(_) => 409,
             Self::Forbidden => 403,
+            Self::Unauthorized => 401,
             Self::RouterUnreachable { .. } => 503,
             Self::NotReady | Self::Transport(_) => 500,
         }
@@ -63,5 +68,42 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::Deserialization(message) => Self::BadRequest(message),
             other => Self::Transport(other.to_string()),
         }
+    }
+
+    /// Our own errors, and the plain `{"error": "unauthorized"}` that the login check answers
+    /// before any server function runs, so the page can send its user to the login page
+    /// instead of counting failures.
+    fn de(data: Bytes) -> Self {
+        #[derive(Deserialize)]
+        struct Plain {
+            error: String,
+        }
+        if let Ok(error) = serde_json::from_slice::<Self>(&data) {
+            return error;
+        }
+        match serde_json::from_slice::<Plain>(&data).map(|plain| plain.error) {
+            Ok(code) if code == "unauthorized" => Self::Unauthorized,
+            Ok(code) if code == "forbidden" => Self::Forbidden,
+            Ok(code) => Self::Transport(format!("the server answered {code}")),
+            Err(error) => Self::BadRequest(error.to_string()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_browser_reads_our_errors_and_the_login_checks_plain_ones() {
+        let ours = AppError::UnknownRouter("core-1".into());
+        assert_eq!(AppError::de(ours.ser()), ours);
+        assert_eq!(
+            AppError::de(Bytes::from_static(br#"{"error": "unauthorized", "message": "log in"}"#)),
+            AppError::Unauthorized
+        );
+        assert_eq!(AppError::de(Bytes::from_static(br#"{"error": "forbidden"}"#)), AppError::Forbidden);
+        assert!(matches!(AppError::de(Bytes::from_static(b"<html>")), AppError::BadRequest(_)));
+        assert_eq!(AppError::Unauthorized.status(), 401);
     }
 }

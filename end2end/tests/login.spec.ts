@@ -60,6 +60,24 @@ test.describe('with users', () => {
   });
 });
 
+test('a session that ends while monitoring sends the page to the login, not into recovery', async ({ page }) => {
+  const dataDir = newDataDir();
+  await addUser(dataDir, ADMIN.name, 'admin', ADMIN.password);
+  const dashboard = await startDashboard({}, undefined, dataDir);
+  try {
+    await page.goto(`${dashboard.url}/routers/demo-core`);
+    await logIn(page, ADMIN);
+    await expect(page).toHaveURL(/\/routers\/demo-core$/);
+    await page.getByRole('button', { name: 'Start monitor' }).click();
+    await expect(page.getByTestId('status')).toHaveText('Live');
+    // The session ends on the server (here: a logout in the same browser, from another tab).
+    await page.request.post(`${dashboard.url}/logout`);
+    await expect(page).toHaveURL(/\/login\?next=%2Frouters%2Fdemo-core$/, { timeout: 10_000 });
+  } finally {
+    await dashboard.stop();
+  }
+});
+
 test('the login page says when there have been too many failed logins', async ({ page }) => {
   const dataDir = newDataDir();
   await addUser(dataDir, ADMIN.name, 'admin', ADMIN.password);

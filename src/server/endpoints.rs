@@ -49,6 +49,7 @@ pub fn error_response(error: AppError) -> Response {
         AppError::UnknownRouter(_) => json!({"error": "unknown_router", "message": message}),
         AppError::Conflict(_) => json!({"error": "conflict", "message": message}),
         AppError::Forbidden => json!({"error": "forbidden", "message": message}),
+        AppError::Unauthorized => json!({"error": "unauthorized", "message": message}),
         AppError::RouterUnreachable { problem, since_ms } => json!({
             "error": "router_unreachable",
             "message": problem.to_string(),

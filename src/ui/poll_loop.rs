@@ -97,6 +97,14 @@ impl PollLoop {
                 Either::Left((Ok(Err(AppError::RouterUnreachable { since_ms, problem })), _)) => {
                     Outcome::RouterUnreachable { since_ms: since_ms as f64, problem }
                 }
+                // The session ended: the login page, not a failure toward auto-recovery.
+                Either::Left((Ok(Err(AppError::Unauthorized)), _)) => {
+                    let location = window().location();
+                    let here = location.pathname().unwrap_or_default();
+                    let _ =
+                        location.set_href(&format!("/login?next={}", js_sys::encode_uri_component(&here)));
+                    return;
+                }
                 Either::Left((Ok(Err(_)), _)) => Outcome::Failed,
                 // The request future is dropped here, which aborts the browser's fetch.
                 Either::Right(((), _)) => Outcome::Failed,
