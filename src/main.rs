@@ -106,6 +106,7 @@ async fn serve() -> Result<(), BoxError> {
     fleet.reload_in_background();
     let state = AppState::new(leptos_options, config, fleet);
     state.refresh_users().await?;
+    tokio::task::spawn_blocking(passwords::prepare);
     state.refresh_users_in_background();
 
     let listener =

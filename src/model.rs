@@ -259,6 +259,8 @@ impl Role {
 pub struct Viewer {
     pub name: Option<String>,
     pub role: Role,
+    /// True when the request came with an API token rather than a login session.
+    pub by_token: bool,
 }
 
 /// A user as the user settings list them: never a password or hash.

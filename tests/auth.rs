@@ -238,3 +238,58 @@ async fn an_admin_manages_users_from_the_page_and_everyone_changes_their_own_pas
     assert_eq!(respond(&app, login_request("vera", VIEWER_PASSWORD, "/")).await.0, StatusCode::UNAUTHORIZED);
     assert_eq!(respond(&app, login_request("vera", "Vera-Baru-456", "/")).await.0, StatusCode::SEE_OTHER);
 }
+
+#[tokio::test]
+async fn the_limits_count_per_user_name_and_per_address_separately() {
+    let (app, _) = app_with_users().await;
+    let from = |address: &str, request: Request<Body>| {
+        let mut request = request;
+        let peer: std::net::SocketAddr = format!("{address}:40000").parse().unwrap();
+        request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+        request
+    };
+    // Five wrong passwords for ana, each from another address: ana is blocked from anywhere...
+    for i in 1..=5 {
+        let status =
+            respond(&app, from(&format!("192.0.2.{i}"), login_request("ana", "wrong-wrong-1", "/"))).await.0;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(
+        respond(&app, from("192.0.2.77", login_request("ana", ADMIN_PASSWORD, "/"))).await.0,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // ...but vera, from those addresses, is not (each has one failure).
+    assert_eq!(
+        respond(&app, from("192.0.2.1", login_request("vera", VIEWER_PASSWORD, "/"))).await.0,
+        StatusCode::SEE_OTHER
+    );
+    // Five failures from one address block every name from it, and no other address.
+    for user in ["a1", "a2", "a3", "a4", "a5"] {
+        respond(&app, from("198.51.100.9", login_request(user, "wrong-wrong-1", "/"))).await;
+    }
+    assert_eq!(
+        respond(&app, from("198.51.100.9", login_request("vera", VIEWER_PASSWORD, "/"))).await.0,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        respond(&app, from("198.51.100.10", login_request("vera", VIEWER_PASSWORD, "/"))).await.0,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn each_login_gets_a_new_session_id() {
+    let (app, _) = app_with_users().await;
+    let first = session_of(&app, "ana", ADMIN_PASSWORD).await;
+    let second = session_of(&app, "ana", ADMIN_PASSWORD).await;
+    assert_ne!(first, second);
+}
+
+#[tokio::test]
+async fn a_token_cannot_change_a_password() {
+    let (app, token) = app_with_users().await;
+    let mut request =
+        post_form("/api/users/password", format!("current={VIEWER_PASSWORD}&new=Lain-Lagi-789"));
+    request.headers_mut().insert(header::AUTHORIZATION, format!("Bearer {token}").parse().unwrap());
+    assert_eq!(respond(&app, request).await.0, StatusCode::BAD_REQUEST);
+}

@@ -37,8 +37,15 @@ test.describe('with users', () => {
     const nav = page.getByRole('navigation', { name: 'Pages' });
     await expect(nav.getByRole('link', { name: 'Router settings' })).toBeVisible();
     await expect(nav.getByRole('link', { name: 'Users' })).toBeVisible();
+    const session = (await page.context().cookies()).find((c) => c.name === 'routeros_traffic_session');
+    expect(session).toBeTruthy();
     await page.getByRole('button', { name: 'Log out' }).click();
     await expect(page).toHaveURL(/\/login$/);
+    // The session ended on the server: the old cookie, replayed elsewhere, opens nothing.
+    const replay = await page.request.get(`${dashboard.url}/api/routers`, {
+      headers: { cookie: `routeros_traffic_session=${session!.value}` },
+    });
+    expect(replay.status()).toBe(401);
     await page.goto(dashboard.url);
     await expect(page).toHaveURL(/\/login\?next=%2F$/);
   });

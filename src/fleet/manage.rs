@@ -25,7 +25,8 @@ impl From<WriteError> for AppError {
     fn from(error: WriteError) -> Self {
         match error {
             WriteError::Duplicate { .. } => Self::Conflict(error.to_string()),
-            WriteError::Unknown { name, .. } => Self::UnknownRouter(name),
+            WriteError::Unknown { kind: "router", name } => Self::UnknownRouter(name),
+            WriteError::Unknown { .. } => Self::BadRequest(error.to_string()),
             WriteError::Store(error) => error.into(),
         }
     }

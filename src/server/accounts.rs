@@ -52,6 +52,7 @@ impl AppState {
                 store.update_user(name, Some(role), hash.as_deref()).await?;
             }
         }
+        self.logins.forget_everyone();
         self.refresh_users().await?;
         Ok(())
     }
@@ -62,6 +63,7 @@ impl AppState {
             return Err(AppError::Conflict("you cannot remove yourself".to_owned()));
         }
         self.fleet.store().remove_user(name).await?;
+        self.logins.forget_everyone();
         self.refresh_users().await?;
         Ok(())
     }
@@ -73,9 +75,16 @@ impl AppState {
         current: String,
         new: String,
     ) -> Result<(), AppError> {
-        let Some(name) = viewer.and_then(|v| v.name.clone()) else {
-            return Err(AppError::BadRequest("log in to change your password".to_owned()));
+        let Some(name) = viewer.filter(|v| !v.by_token).and_then(|v| v.name.clone()) else {
+            return Err(AppError::BadRequest("log in (not with a token) to change your password".to_owned()));
         };
+        // The same guessing limit as the login: this checks a password too.
+        let keys = [format!("user {name}")];
+        let attempted_at = tokio::time::Instant::now();
+        if self.logins.wait(&keys, attempted_at).is_some() {
+            return Err(AppError::BadRequest("too many wrong passwords: try again later".to_owned()));
+        }
+        self.logins.attempt(&keys, attempted_at);
         let store = self.fleet.store();
         let Some((_, hash)) = store.user_with_hash(&name).await? else {
             return Err(AppError::BadRequest("your user no longer exists".to_owned()));
@@ -85,7 +94,9 @@ impl AppState {
         if !right {
             return Err(field("current", "this is not your current password"));
         }
+        self.logins.succeeded(&keys, attempted_at);
         store.update_user(&name, None, Some(&new_hash(new).await?)).await?;
+        self.logins.forget_everyone();
         Ok(())
     }
 }

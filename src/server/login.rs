@@ -8,7 +8,7 @@
 //!   `/login?next=PATH`; `/api/*` and `/metrics` answer 401.
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -19,6 +19,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
+use tokio::sync::Semaphore;
 use tokio::time::Instant;
 
 use crate::auth::{new_secret, passwords, secret_hash, throttle, SESSION_COOKIE};
@@ -35,6 +36,10 @@ const CACHE_FOR: Duration = Duration::from_secs(5);
 const QUERY_VALUE: &percent_encoding::AsciiSet =
     &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 /// Largest login form read; a bigger body is refused.
+/// Password checks at once; more wait for none and get a 503.
+const MAX_CHECKS_AT_ONCE: usize = 8;
+/// Longest user name a login is checked for.
+const MAX_NAME_BYTES: usize = 64;
 const MAX_FORM_BYTES: usize = 16 * 1024;
 
 /// Login state beside the database: guessing limits and short-lived answers.
@@ -45,6 +50,10 @@ pub struct Logins {
     idle: Duration,
     /// `Secure` on the cookie even without `X-Forwarded-Proto: https`.
     secure_cookies: bool,
+    /// Password checks running at once: each is ~20 MB and tens of ms of Argon2.
+    checking: Semaphore,
+    /// Whether the server listens only on loopback: off it, no user means closed, not open.
+    loopback: bool,
     cache: Mutex<Cache>,
     /// Whether any user exists, kept up to date by [`AppState::refresh_users`]: requests read
     /// it without touching the database. Closed until known.
@@ -57,11 +66,13 @@ struct Cache {
 }
 
 impl Logins {
-    pub fn new(idle: Duration, secure_cookies: bool) -> Self {
+    pub fn new(idle: Duration, secure_cookies: bool, loopback: bool) -> Self {
         Self {
             throttle: throttle::Throttle::default(),
             idle,
             secure_cookies,
+            checking: Semaphore::new(MAX_CHECKS_AT_ONCE),
+            loopback,
             cache: Mutex::default(),
             users_exist: AtomicBool::new(true),
         }
@@ -73,6 +84,24 @@ impl Logins {
 
     fn forget(&self, hash: &[u8; 32]) {
         self.cache().who.remove(hash);
+    }
+
+    /// How long until `keys` may try a password again, if they may not now.
+    pub fn wait(&self, keys: &[String], now: Instant) -> Option<Duration> {
+        self.throttle.wait(keys, now)
+    }
+
+    pub fn attempt(&self, keys: &[String], at: Instant) {
+        self.throttle.attempt(keys, at);
+    }
+
+    pub fn succeeded(&self, keys: &[String], at: Instant) {
+        self.throttle.succeeded(keys, at);
+    }
+
+    /// Forgets every cached answer about who sends a request: after a user changed.
+    pub fn forget_everyone(&self) {
+        self.cache().who.clear();
     }
 }
 
@@ -104,7 +133,7 @@ impl AppState {
     }
 
     /// The user a request speaks for: by API token, else by session cookie.
-    async fn who(&self, headers: &HeaderMap) -> Result<Option<User>, StoreError> {
+    async fn who(&self, headers: &HeaderMap) -> Result<Option<(User, bool)>, StoreError> {
         let (secret, is_token) = match (bearer(headers), cookie(headers, SESSION_COOKIE)) {
             (Some(token), _) => (token, true),
             (None, Some(session)) => (session, false),
@@ -113,7 +142,7 @@ impl AppState {
         let hash = secret_hash(secret);
         if let Some((user, at)) = self.logins.cache().who.get(&hash) {
             if at.elapsed() < CACHE_FOR {
-                return Ok(Some(user.clone()));
+                return Ok(Some((user.clone(), is_token)));
             }
         }
         let store = self.fleet.store();
@@ -127,7 +156,7 @@ impl AppState {
             Some(user) => cache.who.insert(hash, (user.clone(), Instant::now())),
             None => cache.who.remove(&hash),
         };
-        Ok(user)
+        Ok(user.map(|user| (user, is_token)))
     }
 }
 
@@ -147,7 +176,7 @@ fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 }
 
 fn is_public(path: &str) -> bool {
-    matches!(path, "/healthz" | "/login" | "/favicon.svg") || path.starts_with("/pkg/")
+    matches!(path, "/healthz" | "/login" | "/logout" | "/favicon.svg") || path.starts_with("/pkg/")
 }
 
 /// Finds out who sends each request and lets it through, or answers 303 or 401.
@@ -157,9 +186,11 @@ pub async fn require_login(State(state): State<AppState>, mut request: Request, 
         return next.run(request).await;
     }
     let viewer = match state.who(request.headers()).await {
-        Ok(Some(user)) => Viewer { name: Some(user.name), role: user.role },
-        Ok(None) if !state.logins.users_exist.load(Ordering::SeqCst) => {
-            Viewer { name: None, role: Role::Admin }
+        Ok(Some((user, by_token))) => Viewer { name: Some(user.name), role: user.role, by_token },
+        // Open only while no user exists, and only on loopback: the last user removed from a
+        // server on the LAN closes it instead.
+        Ok(None) if !state.logins.users_exist.load(Ordering::SeqCst) && state.logins.loopback => {
+            Viewer { name: None, role: Role::Admin, by_token: false }
         }
         Ok(None) if path.starts_with("/api/") || path == "/metrics" => return unauthorized(),
         Ok(None) => {
@@ -169,8 +200,32 @@ pub async fn require_login(State(state): State<AppState>, mut request: Request, 
         }
         Err(error) => return store_failed(error),
     };
+    // A page seen with a session renews the cookie, so it lasts as long as the session on the
+    // server: until it has been unused for the idle time.
+    let renew = (!viewer.by_token && viewer.name.is_some() && !path.starts_with("/api/"))
+        .then(|| {
+            cookie(request.headers(), SESSION_COOKIE)
+                .map(|session| state.session_cookie(session, request.headers()))
+        })
+        .flatten();
     request.extensions_mut().insert(viewer);
-    next.run(request).await
+    let mut response = next.run(request).await;
+    if let Some(cookie) = renew.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+impl AppState {
+    /// The `Set-Cookie` value of a session, with the contract's flags.
+    fn session_cookie(&self, session: &str, headers: &HeaderMap) -> String {
+        let over_https = headers.get("x-forwarded-proto").is_some_and(|proto| proto == "https");
+        let secure = if self.logins.secure_cookies || over_https { "; Secure" } else { "" };
+        format!(
+            "{SESSION_COOKIE}={session}; HttpOnly; SameSite=Lax; Path=/; Max-Age={}{secure}",
+            self.logins.idle.as_secs()
+        )
+    }
 }
 
 fn unauthorized() -> Response {
@@ -252,11 +307,8 @@ pub async fn login_form(request: Request) -> Response {
 
 /// `POST /login`: a session for a right user name and password.
 pub async fn login(State(state): State<AppState>, request: Request) -> Response {
-    let address = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(|| "unknown".to_owned(), |ConnectInfo(peer)| peer.ip().to_string());
-    let over_https = request.headers().get("x-forwarded-proto").is_some_and(|proto| proto == "https");
+    let address = client_address(&request);
+    let headers = request.headers().clone();
     let body = match axum::body::to_bytes(request.into_body(), MAX_FORM_BYTES).await {
         Ok(body) => body,
         Err(_) => return login_page(StatusCode::PAYLOAD_TOO_LARGE, "/", Some("The form is too large.")),
@@ -270,7 +322,10 @@ pub async fn login(State(state): State<AppState>, request: Request) -> Response 
     let (Some(user), Some(password)) = (field("username"), field("password")) else {
         return login_page(StatusCode::BAD_REQUEST, &next, Some("Enter a user name and a password."));
     };
-    let keys = throttle::keys(user, &address);
+    if user.len() > MAX_NAME_BYTES {
+        return login_page(StatusCode::BAD_REQUEST, &next, Some("Wrong user name or password."));
+    }
+    let keys = throttle::keys(user, address);
     if let Some(wait) = state.logins.throttle.wait(&keys, Instant::now()) {
         let minutes = wait.as_secs().div_ceil(60).max(1);
         let message = format!("Too many failed logins. Try again in {minutes} min.");
@@ -279,40 +334,60 @@ pub async fn login(State(state): State<AppState>, request: Request) -> Response 
         return response;
     }
 
+    // Counted before the check: guesses sent at once are counted at once.
+    let attempted_at = Instant::now();
+    state.logins.throttle.attempt(&keys, attempted_at);
     let store = state.fleet.store();
     let found = match store.user_with_hash(user).await {
         Ok(found) => found,
         Err(error) => return store_failed(error),
     };
+    let Ok(_permit) = state.logins.checking.try_acquire() else {
+        return login_page(
+            StatusCode::SERVICE_UNAVAILABLE,
+            &next,
+            Some("The server is busy. Try again in a moment."),
+        );
+    };
     let password = password.to_owned();
-    // Argon2 is CPU work: off the async runtime. An unknown user costs the same work.
+    // Argon2 is CPU work: off the async runtime, a few at a time. An unknown user costs the
+    // same work.
     let checked = tokio::task::spawn_blocking(move || match found {
         Some((user, hash)) => passwords::verify(&password, &hash).then_some(user),
-        None => {
-            passwords::verify_nobody(&password);
-            None
-        }
+        None => passwords::verify_nobody(&password),
     })
     .await
     .ok()
     .flatten();
     let Some(user) = checked else {
-        state.logins.throttle.failed(&keys, Instant::now());
         tracing::info!(%address, "a login failed");
         return login_page(StatusCode::UNAUTHORIZED, &next, Some("Wrong user name or password."));
     };
+    state.logins.throttle.succeeded(&keys, attempted_at);
 
     let session = new_secret();
     if let Err(error) = store.create_session(&user.name, &secret_hash(&session), unix_now()).await {
         return store_failed(error);
     }
     tracing::info!(user = user.name, %address, "logged in");
-    let secure = if state.logins.secure_cookies || over_https { "; Secure" } else { "" };
-    let cookie = format!(
-        "{SESSION_COOKIE}={session}; HttpOnly; SameSite=Lax; Path=/; Max-Age={}{secure}",
-        state.logins.idle.as_secs()
-    );
-    redirect(local_path(&next), Some(cookie))
+    redirect(local_path(&next), Some(state.session_cookie(&session, &headers)))
+}
+
+/// The client's address: the peer's, or, when the peer is a proxy on this machine, the last
+/// address it names in `X-Forwarded-For`. Tests without a socket have none: loopback.
+fn client_address(request: &Request) -> IpAddr {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::from([127, 0, 0, 1]), |ConnectInfo(peer)| peer.ip());
+    let forwarded = || {
+        let header = request.headers().get("x-forwarded-for")?.to_str().ok()?;
+        header.rsplit(',').next()?.trim().parse::<IpAddr>().ok()
+    };
+    match peer.is_loopback() {
+        true => forwarded().unwrap_or(peer),
+        false => peer,
+    }
 }
 
 /// `POST /logout`: the session ends on the server; the old cookie no longer works.

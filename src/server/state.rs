@@ -22,7 +22,8 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(leptos_options: LeptosOptions, config: Config, fleet: Fleet) -> Self {
-        let logins = Arc::new(Logins::new(config.session_idle, config.secure_cookies));
+        let loopback = leptos_options.site_addr.ip().is_loopback();
+        let logins = Arc::new(Logins::new(config.session_idle, config.secure_cookies, loopback));
         Self { leptos_options, fleet, logins, config: Arc::new(config) }
     }
 

@@ -5,10 +5,12 @@ use leptos::prelude::*;
 use leptos_use::use_interval_fn;
 
 use crate::app::Page;
+use crate::error::AppError;
 use crate::model::{RouterOrigin, RouterStatus, RouterSummary};
 use crate::server_fns::get_fleet;
 use crate::ui::format::format_rate;
 use crate::ui::header::Header;
+use crate::ui::session::to_login;
 
 /// How often the overview refreshes. It reads what the servers have cached: no router waits.
 const REFRESH_MS: u64 = 5_000;
@@ -69,6 +71,10 @@ pub fn FleetOverview() -> impl IntoView {
 
     let cards = move || {
         fleet.get().map(|result| match result {
+            Err(AppError::Unauthorized) => {
+                to_login();
+                ().into_any()
+            }
             Err(error) => view! { <p class="selector-error" role="alert">{format!("The server did not answer: {error}")}</p> }.into_any(),
             Ok(routers) => {
                 let demo = routers.iter().any(|r| r.origin == RouterOrigin::Demo).then(|| {

@@ -25,5 +25,6 @@ pub mod readings_table;
 pub mod router_settings;
 pub mod saved_state;
 pub mod selector;
+pub mod session;
 pub mod status_line;
 pub mod user_settings;

@@ -17,6 +17,7 @@ use crate::model::DashboardSettings;
 use crate::server_fns::get_interface_stats;
 use crate::ui::chart_window::ChartWindow;
 use crate::ui::poll_machine::{Action, Event, Millis, Outcome, PollMachine, Status};
+use crate::ui::session::to_login;
 
 /// Handles to the running loop. Every field is a cheap, copyable reactive handle.
 #[derive(Clone, Copy)]
@@ -98,13 +99,7 @@ impl PollLoop {
                     Outcome::RouterUnreachable { since_ms: since_ms as f64, problem }
                 }
                 // The session ended: the login page, not a failure toward auto-recovery.
-                Either::Left((Ok(Err(AppError::Unauthorized)), _)) => {
-                    let location = window().location();
-                    let here = location.pathname().unwrap_or_default();
-                    let _ =
-                        location.set_href(&format!("/login?next={}", js_sys::encode_uri_component(&here)));
-                    return;
-                }
+                Either::Left((Ok(Err(AppError::Unauthorized)), _)) => return to_login(),
                 Either::Left((Ok(Err(_)), _)) => Outcome::Failed,
                 // The request future is dropped here, which aborts the browser's fetch.
                 Either::Right(((), _)) => Outcome::Failed,

@@ -12,6 +12,7 @@ use crate::model::{InterfaceInfo, TableSnapshot};
 use crate::server_fns::get_interfaces;
 use crate::ui::format::clock;
 use crate::ui::hydrated::use_hydrated;
+use crate::ui::session::to_login;
 
 /// How often the list refreshes itself. It is served from the server's cache.
 const REFRESH_MS: u64 = 15_000;
@@ -77,6 +78,7 @@ pub fn InterfaceSelector(router: String, selection: RwSignal<Vec<String>>) -> im
                     last_good.set(Some(snapshot));
                     failure.set(None);
                 }
+                Err(AppError::Unauthorized) => to_login(),
                 Err(error) => failure.set(Some(error)),
             }
         })
