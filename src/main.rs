@@ -1,5 +1,6 @@
 //! Server entry: CLI → tracing → config → data directory → fleet → serve with graceful
-//! shutdown; or the simulator, or the command line's management of routers and backups.
+//! shutdown; or the simulator, or the command line's management of routers, users, tokens and
+//! backups.
 
 use std::error::Error;
 use std::io::BufRead;
@@ -175,11 +176,17 @@ async fn routers(command: RoutersCommand) -> Result<(), BoxError> {
     Ok(())
 }
 
-/// The first line of standard input, for `--password-stdin`.
-fn password_from_stdin() -> Result<String, BoxError> {
+/// The first line of standard input, for `--password-stdin`: the password stays out of the
+/// shell history and `ps`.
+fn stdin_line() -> Result<String, BoxError> {
     let mut line = String::new();
     std::io::stdin().lock().read_line(&mut line)?;
-    let password = line.trim_end_matches(['\n', '\r']).to_owned();
+    Ok(line.trim_end_matches(['\n', '\r']).to_owned())
+}
+
+/// A new user password from standard input, checked.
+fn password_from_stdin() -> Result<String, BoxError> {
+    let password = stdin_line()?;
     passwords::check_new(&password)?;
     Ok(password)
 }
@@ -249,11 +256,7 @@ async fn tokens(command: TokensCommand) -> Result<(), BoxError> {
 fn router_input(args: AddRouterArgs) -> Result<RouterInput, BoxError> {
     let (host, port) = split_host_port(&args.host)?;
     let password = match args.password_stdin {
-        true => {
-            let mut line = String::new();
-            std::io::stdin().lock().read_line(&mut line)?;
-            Some(line.trim_end_matches(['\n', '\r']).to_owned())
-        }
+        true => Some(stdin_line()?),
         false => None,
     };
     let tls_ca_pem = match &args.tls_ca_file {
