@@ -3,13 +3,10 @@
 
 use super::WatchedRouter;
 use crate::model::{InterfaceStats, RouterProblem, RouterStatus, RouterSummary};
+use crate::stats::rfc3339;
 
 /// Interface types that are ports of the box itself rather than tunnels, bridges or VLANs.
 const PHYSICAL: &[&str] = &["ether", "wlan", "wifi", "lte", "sfp", "sfp-sfpplus"];
-
-fn rfc3339(time: std::time::SystemTime) -> String {
-    humantime::format_rfc3339_millis(time).to_string()
-}
 
 pub fn summarize(watched: &WatchedRouter) -> RouterSummary {
     let mut summary = RouterSummary {
@@ -41,6 +38,7 @@ pub fn summarize(watched: &WatchedRouter) -> RouterSummary {
             summary.total_tx_bps = physical.iter().map(|i| i.tx_bps).sum();
         }
         Some(Err(unavailable)) => {
+            summary.fetched_at = watched.stats.last_answered().map(rfc3339);
             summary.status = match unavailable.problem {
                 RouterProblem::LoginRefused => RouterStatus::LoginRefused,
                 _ => RouterStatus::Unreachable,

@@ -16,7 +16,7 @@ use serde_json::value::RawValue;
 use crate::error::AppError;
 use crate::model::InterfaceStats;
 use crate::server::AppState;
-use crate::stats::names;
+use crate::stats::{names, rfc3339};
 
 /// Largest server-function error body read back to choose its status.
 const MAX_ERROR_BODY: usize = 64 * 1024;
@@ -30,10 +30,6 @@ struct StatsBody<'a> {
     stale: bool,
     /// Already JSON: the whole table is encoded once per reading (see `ServedTable`).
     interfaces: &'a RawValue,
-}
-
-fn rfc3339(time: std::time::SystemTime) -> String {
-    humantime::format_rfc3339_millis(time).to_string()
 }
 
 /// An error as the JSON endpoints answer it: `{"error": CODE, "message": ...}` with its status.

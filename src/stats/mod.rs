@@ -170,6 +170,11 @@ impl ServedTable {
     }
 }
 
+/// A time as the JSON answers write it: RFC 3339 in UTC, to the millisecond.
+pub fn rfc3339(time: SystemTime) -> String {
+    humantime::format_rfc3339_millis(time).to_string()
+}
+
 /// Milliseconds since the Unix epoch (negative before it, which no router clock is).
 pub fn unix_ms(time: SystemTime) -> i64 {
     match time.duration_since(SystemTime::UNIX_EPOCH) {
@@ -232,6 +237,16 @@ impl StatsService {
         Some(Unavailable { problem, since: self.inner.clock.started() })
     }
 
+    /// Counts one answer of the kind `metric` for this router.
+    fn count(&self, metric: &'static str) {
+        metrics::counter!(metric, "router" => self.inner.router.clone()).increment(1);
+    }
+
+    /// When the router last answered, if it ever did: also while it fails past the stale limit.
+    pub fn last_answered(&self) -> Option<SystemTime> {
+        self.cache().latest.as_ref().map(|table| table.reading.wall)
+    }
+
     /// The router as `/api/interface-stats` names it.
     pub fn router(&self) -> &str {
         &self.inner.router
@@ -251,15 +266,15 @@ impl StatsService {
         }
         let arrived = Instant::now();
         if let Some(answer) = self.current_outcome(arrived, arrived) {
-            metrics::counter!(CACHE_HITS).increment(1);
+            self.count(CACHE_HITS);
             return answer;
         }
         let mut session = Arc::clone(&self.inner.session).lock_owned().await;
         if let Some(answer) = self.current_outcome(arrived, Instant::now()) {
-            metrics::counter!(CACHE_HITS).increment(1);
+            self.count(CACHE_HITS);
             return answer;
         }
-        metrics::counter!(CACHE_MISSES).increment(1);
+        self.count(CACHE_MISSES);
         let service = self.clone();
         // Dropping a JoinHandle does not cancel its task.
         let attempt = tokio::spawn(async move { service.attempt(&mut session).await });
@@ -297,7 +312,7 @@ impl StatsService {
     fn answer(&self, now: Instant) -> Result<ServedTable, Unavailable> {
         let cache = self.cache();
         let unavailable = || {
-            metrics::counter!(UNAVAILABLE_ANSWERS).increment(1);
+            self.count(UNAVAILABLE_ANSWERS);
             cache.failing.clone().unwrap_or_else(|| Unavailable {
                 problem: RouterProblem::NoReadingYet,
                 since: self.inner.clock.started(),
@@ -309,7 +324,7 @@ impl StatsService {
             None => Ok(ServedTable { table: Arc::clone(table), age, problem: None }),
             Some(_) if age > self.inner.timings.stale_limit => Err(unavailable()),
             Some(failing) => {
-                metrics::counter!(STALE_ANSWERS).increment(1);
+                self.count(STALE_ANSWERS);
                 Ok(ServedTable { table: Arc::clone(table), age, problem: Some(failing.problem.clone()) })
             }
         }
