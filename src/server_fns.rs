@@ -46,15 +46,13 @@ pub async fn get_fleet() -> Result<Vec<RouterSummary>, AppError> {
 /// A stored router as the settings form edits it. Never its password.
 #[server(endpoint = "fleet/form")]
 pub async fn get_router_form(name: String) -> Result<RouterInput, AppError> {
-    crate::server::AppState::require_admin(crate::server::AppState::viewer().as_ref())?;
-    crate::server::AppState::from_context()?.fleet.form(&name).await
+    crate::server::AppState::admin_from_context()?.fleet.form(&name).await
 }
 
 /// Adds a router (`original` is `None`) or changes the stored one called `original`.
 #[server(endpoint = "fleet/save")]
 pub async fn save_router(original: Option<String>, input: RouterInput) -> Result<(), AppError> {
-    crate::server::AppState::require_admin(crate::server::AppState::viewer().as_ref())?;
-    let fleet = crate::server::AppState::from_context()?.fleet;
+    let fleet = crate::server::AppState::admin_from_context()?.fleet;
     match original {
         None => fleet.add(&input).await,
         Some(name) => fleet.update(&name, &input).await,
@@ -63,15 +61,13 @@ pub async fn save_router(original: Option<String>, input: RouterInput) -> Result
 
 #[server(endpoint = "fleet/remove")]
 pub async fn remove_router(name: String) -> Result<(), AppError> {
-    crate::server::AppState::require_admin(crate::server::AppState::viewer().as_ref())?;
-    crate::server::AppState::from_context()?.fleet.remove(&name).await
+    crate::server::AppState::admin_from_context()?.fleet.remove(&name).await
 }
 
 /// Logs in with the form's settings and reads the router's identity and version.
 #[server(endpoint = "fleet/test")]
 pub async fn test_router(original: Option<String>, input: RouterInput) -> Result<RouterIdentity, AppError> {
-    crate::server::AppState::require_admin(crate::server::AppState::viewer().as_ref())?;
-    crate::server::AppState::from_context()?.fleet.test(original.as_deref(), &input).await
+    crate::server::AppState::admin_from_context()?.fleet.test(original.as_deref(), &input).await
 }
 
 /// Who is looking at the page, for the header: a user and their role, or no one while the

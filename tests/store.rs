@@ -18,6 +18,12 @@ fn router(name: &str) -> RouterSettings {
     RouterSettings::from_input(&input, None).unwrap()
 }
 
+/// A plain SQLite connection to `path`, as another program (or an older release) has one.
+async fn raw_connection(path: &std::path::Path) -> sqlx::SqliteConnection {
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(path).create_if_missing(true);
+    sqlx::SqliteConnection::connect_with(&options).await.unwrap()
+}
+
 async fn open(dir: &std::path::Path, key: u8) -> Result<Store, StoreError> {
     Store::open(dir, SecretKey::from_bytes([key; 32])).await
 }
@@ -161,8 +167,7 @@ async fn a_database_of_the_previous_schema_is_migrated_forward_with_its_routers(
     let previous = tempfile::tempdir().unwrap();
     std::fs::copy("migrations/0001_routers.sql", previous.path().join("0001_routers.sql")).unwrap();
     let path = dir.path().join(DB_FILE);
-    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(&path).create_if_missing(true);
-    let mut conn = sqlx::SqliteConnection::connect_with(&options).await.unwrap();
+    let mut conn = raw_connection(&path).await;
     sqlx::migrate::Migrator::new(previous.path()).await.unwrap().run(&mut conn).await.unwrap();
     let key = SecretKey::from_bytes([1; 32]);
     sqlx::query(
@@ -188,8 +193,7 @@ async fn a_database_of_the_previous_schema_is_migrated_forward_with_its_routers(
 async fn another_programs_sqlite_file_is_refused_and_left_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(DB_FILE);
-    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(&path).create_if_missing(true);
-    let mut conn = sqlx::SqliteConnection::connect_with(&options).await.unwrap();
+    let mut conn = raw_connection(&path).await;
     sqlx::query("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total INTEGER)")
         .execute(&mut conn)
         .await

@@ -81,10 +81,10 @@ impl AppState {
         // The same guessing limit as the login: this checks a password too.
         let keys = [format!("user {name}")];
         let attempted_at = tokio::time::Instant::now();
-        if self.logins.wait(&keys, attempted_at).is_some() {
+        if self.logins.throttle.wait(&keys, attempted_at).is_some() {
             return Err(AppError::BadRequest("too many wrong passwords: try again later".to_owned()));
         }
-        self.logins.attempt(&keys, attempted_at);
+        self.logins.throttle.attempt(&keys, attempted_at);
         let store = self.fleet.store();
         let Some((_, hash)) = store.user_with_hash(&name).await? else {
             return Err(AppError::BadRequest("your user no longer exists".to_owned()));
@@ -94,7 +94,7 @@ impl AppState {
         if !right {
             return Err(field("current", "this is not your current password"));
         }
-        self.logins.succeeded(&keys, attempted_at);
+        self.logins.throttle.succeeded(&keys, attempted_at);
         store.update_user(&name, None, Some(&new_hash(new).await?)).await?;
         self.logins.forget_everyone();
         Ok(())

@@ -45,7 +45,8 @@ const MAX_FORM_BYTES: usize = 16 * 1024;
 /// Login state beside the database: guessing limits and short-lived answers.
 #[derive(Debug)]
 pub struct Logins {
-    throttle: throttle::Throttle,
+    /// The guessing limits, shared by the login and the change of one's own password.
+    pub throttle: throttle::Throttle,
     /// Sessions must be used at least this often.
     idle: Duration,
     /// `Secure` on the cookie even without `X-Forwarded-Proto: https`.
@@ -84,19 +85,6 @@ impl Logins {
 
     fn forget(&self, hash: &[u8; 32]) {
         self.cache().who.remove(hash);
-    }
-
-    /// How long until `keys` may try a password again, if they may not now.
-    pub fn wait(&self, keys: &[String], now: Instant) -> Option<Duration> {
-        self.throttle.wait(keys, now)
-    }
-
-    pub fn attempt(&self, keys: &[String], at: Instant) {
-        self.throttle.attempt(keys, at);
-    }
-
-    pub fn succeeded(&self, keys: &[String], at: Instant) {
-        self.throttle.succeeded(keys, at);
     }
 
     /// Forgets every cached answer about who sends a request: after a user changed.

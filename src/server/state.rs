@@ -32,6 +32,12 @@ impl AppState {
         leptos::prelude::use_context::<axum::http::request::Parts>()?.extensions.get::<Viewer>().cloned()
     }
 
+    /// The state of a server function that only an admin may call.
+    pub fn admin_from_context() -> Result<Self, AppError> {
+        Self::require_admin(Self::viewer().as_ref())?;
+        Self::from_context()
+    }
+
     /// `Forbidden` unless `viewer` is an admin: every admin action checks on the server.
     pub fn require_admin(viewer: Option<&Viewer>) -> Result<(), AppError> {
         match viewer {

@@ -78,6 +78,16 @@ impl From<sqlx::Error> for WriteError {
     }
 }
 
+/// Now, as the tables' `created_at` and `updated_at` hold it.
+fn now() -> String {
+    humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string()
+}
+
+/// Whether a write failed on a `UNIQUE` column: a name that is taken.
+fn is_unique_violation(error: &sqlx::Error) -> bool {
+    error.as_database_error().is_some_and(|e| e.is_unique_violation())
+}
+
 /// The data directory, created with mode 0700 when missing.
 pub fn data_dir(path: &Path) -> Result<PathBuf, StoreError> {
     let error = |reason: String| StoreError::DataDir { path: path.to_owned(), reason };

@@ -6,7 +6,7 @@ use sqlx::sqlite::{Sqlite, SqliteArguments};
 use sqlx::Row;
 
 use super::secret::Unsealable;
-use super::{Store, StoreError, WriteError};
+use super::{is_unique_violation, now, Store, StoreError, WriteError};
 use crate::fleet::settings::RouterSettings;
 use crate::routeros::tls::{parse_fingerprint, TlsVerification};
 use crate::routeros::Password;
@@ -22,10 +22,6 @@ pub struct StoredRouter {
 const ROUTER_COLUMNS: &str =
     "name, host, port, user, password_sealed, tls, tls_fingerprint, tls_ca_pem, tls_insecure_skip_verify";
 
-fn now() -> String {
-    humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string()
-}
-
 fn tls_columns(tls: &Option<TlsVerification>) -> (bool, Option<String>, Option<String>, bool) {
     match tls {
         None => (false, None, None, false),
@@ -33,10 +29,6 @@ fn tls_columns(tls: &Option<TlsVerification>) -> (bool, Option<String>, Option<S
         Some(TlsVerification::CaPem(pem)) => (true, None, Some(pem.clone()), false),
         Some(TlsVerification::InsecureSkipVerify) => (true, None, None, true),
     }
-}
-
-fn is_unique_violation(error: &sqlx::Error) -> bool {
-    error.as_database_error().is_some_and(|e| e.is_unique_violation())
 }
 
 impl Store {

@@ -2,9 +2,10 @@
 //! PHC strings); session ids and tokens arrive as their SHA-256 hashes: nothing here can log
 //! anyone in by itself.
 
+use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 
-use super::{Store, StoreError, WriteError};
+use super::{is_unique_violation, now, Store, StoreError, WriteError};
 use crate::model::Role;
 
 /// A user as listed: never the password hash.
@@ -22,17 +23,14 @@ pub struct TokenInfo {
     pub created_at: String,
 }
 
-fn now() -> String {
-    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
-}
-
 fn role(text: &str) -> Role {
     // The table's CHECK allows only the two.
     Role::parse(text).unwrap_or(Role::Viewer)
 }
 
-fn unique_violation(error: &sqlx::Error) -> bool {
-    error.as_database_error().is_some_and(|e| e.is_unique_violation())
+/// A user from a row with `name` and `role`.
+fn user_of(row: &SqliteRow) -> Result<User, sqlx::Error> {
+    Ok(User { name: row.try_get("name")?, role: role(&row.try_get::<String, _>("role")?) })
 }
 
 impl Store {
@@ -42,11 +40,7 @@ impl Store {
 
     pub async fn users(&self) -> Result<Vec<User>, StoreError> {
         let rows = sqlx::query("SELECT name, role FROM users ORDER BY name").fetch_all(self.pool()).await?;
-        rows.iter()
-            .map(|row| {
-                Ok(User { name: row.try_get("name")?, role: role(&row.try_get::<String, _>("role")?) })
-            })
-            .collect()
+        rows.iter().map(|row| Ok(user_of(row)?)).collect()
     }
 
     pub async fn add_user(&self, name: &str, role: Role, password_hash: &str) -> Result<(), WriteError> {
@@ -59,7 +53,7 @@ impl Store {
                 .execute(self.pool())
                 .await;
         match result {
-            Err(error) if unique_violation(&error) => {
+            Err(error) if is_unique_violation(&error) => {
                 Err(WriteError::Duplicate { kind: "user", name: name.to_owned() })
             }
             other => other.map(drop).map_err(Into::into),
@@ -109,7 +103,7 @@ impl Store {
             .fetch_optional(self.pool())
             .await?;
         row.map(|row| {
-            let user = User { name: row.try_get("name")?, role: role(&row.try_get::<String, _>("role")?) };
+            let user = user_of(&row)?;
             Ok((user, row.try_get("password_hash")?))
         })
         .transpose()
@@ -153,7 +147,7 @@ impl Store {
             .bind(id_hash)
             .execute(self.pool())
             .await?;
-        Ok(Some(User { name: row.try_get("name")?, role: role(&row.try_get::<String, _>("role")?) }))
+        Ok(Some(user_of(&row)?))
     }
 
     pub async fn delete_session(&self, id_hash: &[u8]) -> Result<(), StoreError> {
@@ -171,7 +165,7 @@ impl Store {
                 .execute(self.pool())
                 .await;
         match result {
-            Err(error) if unique_violation(&error) => {
+            Err(error) if is_unique_violation(&error) => {
                 Err(WriteError::Duplicate { kind: "token", name: name.to_owned() })
             }
             other => other.map(drop).map_err(Into::into),
@@ -207,7 +201,6 @@ impl Store {
             .bind(token_hash)
             .fetch_optional(self.pool())
             .await?;
-        row.map(|row| Ok(User { name: row.try_get("name")?, role: role(&row.try_get::<String, _>("role")?) }))
-            .transpose()
+        Ok(row.as_ref().map(user_of).transpose()?)
     }
 }
