@@ -22,6 +22,8 @@ pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod fleet;
 #[cfg(feature = "ssr")]
+pub mod history;
+#[cfg(feature = "ssr")]
 pub mod routeros;
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -13,6 +13,7 @@ use routeros_traffic::auth::{new_secret, passwords, secret_hash};
 use routeros_traffic::fleet::settings::check_name;
 use routeros_traffic::fleet::settings::RouterSettings;
 use routeros_traffic::fleet::Fleet;
+use routeros_traffic::history::History;
 use routeros_traffic::model::Role;
 use routeros_traffic::model::RouterInput;
 use routeros_traffic::routeros::sim::{control, SimConfig, Simulator};
@@ -102,8 +103,10 @@ async fn serve() -> Result<(), BoxError> {
         }
     }
     let demo_settings = demo.iter().map(|(name, sim)| simulated_router(name, sim.local_addr())).collect();
+    let history = History::new(store.clone(), config.retention, config.timings.cache_ttl);
+    history.run_in_background();
     let fleet =
-        Fleet::load(store.clone(), config.timings.stats(), config.router.clone(), demo_settings).await?;
+        Fleet::load(history.clone(), config.timings.stats(), config.router.clone(), demo_settings).await?;
     fleet.reload_in_background();
     let state = AppState::new(leptos_options, config, fleet);
     state.refresh_users().await?;
@@ -118,6 +121,11 @@ async fn serve() -> Result<(), BoxError> {
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
     for (_, sim) in demo {
         sim.shutdown().await;
+    }
+    // The readings of the last minute, so a restart loses none.
+    match history.flush(None).await {
+        Ok(readings) => tracing::info!(readings, "history written"),
+        Err(error) => tracing::error!(%error, "cannot write the last minute of history"),
     }
     store.close().await;
     tracing::info!("stopped");

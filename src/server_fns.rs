@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::{
-    DashboardSettings, InterfaceInfo, InterfaceStats, Role, RouterIdentity, RouterInput, RouterSummary,
-    TableSnapshot, UserInfo, Viewer,
+    DashboardSettings, HistoryAnswer, InterfaceInfo, InterfaceStats, Role, RouterIdentity, RouterInput,
+    RouterSummary, TableSnapshot, UsageAnswer, UserInfo, Viewer,
 };
 
 /// A router page's settings: which router it shows and the timings of its poll loop.
@@ -35,6 +35,25 @@ pub async fn get_interface_stats(
     let stats = crate::server::AppState::from_context()?.router(Some(&router))?.stats;
     let served = stats.table().await?;
     Ok(served.snapshot(stats.router(), |stats| names.contains(&stats.info.name).then(|| stats.clone())))
+}
+
+/// The named interfaces' recorded history from `from_ms` to `to_ms`, at the resolution the
+/// span calls for (about 2,000 points at most).
+#[server(endpoint = "dashboard/history")]
+pub async fn get_history(
+    router: String,
+    #[server(default)] names: Vec<String>,
+    from_ms: i64,
+    to_ms: i64,
+) -> Result<HistoryAnswer, AppError> {
+    let request = crate::history::query::HistoryRequest { router, names, from_ms, to_ms, step_ms: None };
+    crate::server::AppState::from_context()?.history(request).await
+}
+
+/// Bytes per interface today, yesterday and this month.
+#[server(endpoint = "dashboard/usage")]
+pub async fn get_usage(router: String) -> Result<UsageAnswer, AppError> {
+    crate::server::AppState::from_context()?.usage(Some(&router)).await
 }
 
 /// Every router with its status, for the fleet overview. Never waits on a router.

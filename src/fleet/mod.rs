@@ -8,6 +8,10 @@
 //! page's and the API's take effect at once. A router whose settings change gets a new
 //! session (a router refusing the old password is tried again at once); a removed one's
 //! session closes.
+//!
+//! Every watched router is read once per cache period whether anyone looks or not, and each
+//! reading recorded in the history: viewers share those same readings, so history costs the
+//! router no extra command.
 
 pub mod manage;
 pub mod settings;
@@ -18,6 +22,7 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use self::settings::RouterSettings;
+use crate::history::History;
 use crate::model::{RouterOrigin, RouterProblem, RouterSummary};
 use crate::routeros::Session;
 use crate::stats::{StatsService, StatsTimings};
@@ -48,6 +53,7 @@ pub enum Lookup {
 
 struct Inner {
     store: Store,
+    history: History,
     timings: StatsTimings,
     environment: Option<RouterSettings>,
     demo: Vec<RouterSettings>,
@@ -65,14 +71,15 @@ impl Fleet {
     /// A fleet of the stored routers, the environment's router and, when there are none, the
     /// `demo` routers.
     pub async fn load(
-        store: Store,
+        history: History,
         timings: StatsTimings,
         environment: Option<RouterSettings>,
         demo: Vec<RouterSettings>,
     ) -> Result<Self, StoreError> {
         let fleet = Self {
             inner: Arc::new(Inner {
-                store,
+                store: history.store().clone(),
+                history,
                 timings,
                 environment,
                 demo,
@@ -86,6 +93,10 @@ impl Fleet {
 
     pub fn store(&self) -> &Store {
         &self.inner.store
+    }
+
+    pub fn history(&self) -> &History {
+        &self.inner.history
     }
 
     pub fn timings(&self) -> StatsTimings {
@@ -140,6 +151,8 @@ impl Fleet {
             match self.watch(&settings, password_readable) {
                 Ok(stats) => {
                     tracing::info!(router = settings.name, host = settings.host, "watching the router");
+                    stats.record_to(self.inner.history.clone());
+                    keep_reading(stats.clone());
                     routers.insert(
                         settings.name.clone(),
                         WatchedRouter { settings, origin, password_readable, stats },
@@ -200,4 +213,24 @@ impl Fleet {
     pub fn summaries(&self) -> Vec<RouterSummary> {
         self.routers().iter().map(summary::summarize).collect()
     }
+}
+
+/// Asks `stats` for its table whenever its cache period is over, until its router is removed:
+/// the readings history records. The service's own rules still hold (one attempt per period,
+/// backoff after failures), so a failing router is never asked more often for it.
+fn keep_reading(stats: StatsService) {
+    tokio::spawn(async move {
+        let reading = async {
+            loop {
+                // An unreachable router is an answer like any other here: the service logs it.
+                let _ = stats.table().await;
+                tokio::time::sleep_until(stats.next_attempt_at()).await;
+            }
+        };
+        // The removed router's session closes with the last clone of its service.
+        tokio::select! {
+            () = reading => {}
+            () = stats.closed() => {}
+        }
+    });
 }

@@ -11,6 +11,7 @@ use std::time::Duration;
 use leptos::prelude::LeptosOptions;
 
 use crate::fleet::settings::{check_name, RouterSettings};
+use crate::history::Retention;
 use crate::model::{DashboardSettings, RouterLabel};
 use crate::routeros::target::{API_PORT, API_SSL_PORT, DEFAULT_USER};
 use crate::routeros::tls::{parse_fingerprint, TlsVerification};
@@ -30,6 +31,8 @@ pub const ROUTEROS_HOST: &str = "ROUTEROS_HOST";
 pub const ROUTEROS_NAME: &str = "ROUTEROS_NAME";
 pub const SESSION_IDLE_H: &str = "ROUTEROS_TRAFFIC_SESSION_IDLE_H";
 pub const SECURE_COOKIES: &str = "ROUTEROS_TRAFFIC_SECURE_COOKIES";
+pub const RETENTION_RAW_H: &str = "ROUTEROS_TRAFFIC_RETENTION_RAW_H";
+pub const RETENTION_MINUTE_D: &str = "ROUTEROS_TRAFFIC_RETENTION_MINUTE_D";
 /// Idle sessions expire after a week unless configured.
 pub const DEFAULT_SESSION_IDLE_H: u32 = 7 * 24;
 pub const ROUTEROS_PORT: &str = "ROUTEROS_PORT";
@@ -64,6 +67,8 @@ pub fn env_vars() -> Vec<EnvVar> {
         var(ROUTEROS_HOST, "unset", "one more router, not stored: `host` or `host:port`"),
         var(ROUTEROS_NAME, "the host", "the name of the ROUTEROS_HOST router"),
         var(SESSION_IDLE_H, &DEFAULT_SESSION_IDLE_H.to_string(), "hours after which an unused login session ends"),
+        var(RETENTION_RAW_H, "24", "hours of history kept at full resolution (every reading)"),
+        var(RETENTION_MINUTE_D, "30", "days of history kept as per-minute average and maximum"),
         var(SECURE_COOKIES, "0", "1 to mark the session cookie Secure (it is when a proxy sends X-Forwarded-Proto: https)"),
         var(ROUTEROS_PORT, &format!("{API_PORT}; {API_SSL_PORT} with TLS"), "API port"),
         var(ROUTEROS_USER, DEFAULT_USER, "API user"),
@@ -108,6 +113,8 @@ pub struct Config {
     /// Whether the session cookie is always `Secure`.
     pub secure_cookies: bool,
     pub timings: Timings,
+    /// How long history is kept at each resolution.
+    pub retention: Retention,
 }
 
 /// A secret from the environment: `Debug` never shows it.
@@ -273,7 +280,13 @@ impl Config {
         let idle_h = count(SESSION_IDLE_H, var(SESSION_IDLE_H), DEFAULT_SESSION_IDLE_H)?;
         let session_idle = Duration::from_secs(u64::from(idle_h) * 3600);
         let secure_cookies = flag(SECURE_COOKIES, var(SECURE_COOKIES))?;
-        Ok(Self { router, timings, data_dir, secret_key, session_idle, secure_cookies })
+        let retention = Retention {
+            raw: Duration::from_secs(u64::from(count(RETENTION_RAW_H, var(RETENTION_RAW_H), 24)?) * 3600),
+            minutes: Duration::from_secs(
+                u64::from(count(RETENTION_MINUTE_D, var(RETENTION_MINUTE_D), 30)?) * 86_400,
+            ),
+        };
+        Ok(Self { router, timings, data_dir, secret_key, session_idle, secure_cookies, retention })
     }
 
     /// What a router's page needs to run its dashboard.

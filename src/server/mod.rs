@@ -4,6 +4,7 @@
 //! - `routes`: `app(state)`, every path and layer; `page`: the server-rendered page
 //! - `state`: `AppState`, what handlers and server functions share
 //! - `endpoints`: `/api/interface-stats`, `/metrics`, server-function error statuses, JSON errors
+//! - `history_api`: `/api/history` and `/api/usage`, JSON or CSV
 //! - `routers_api`: `/api/routers`, to list, add, change and remove routers
 //! - `login`: who sends each request, the login page, `/login` and `/logout`
 //! - `accounts`: users managed from the page
@@ -14,6 +15,7 @@ pub mod accounts;
 pub mod cli;
 pub mod config;
 pub mod endpoints;
+pub mod history_api;
 pub mod login;
 mod page;
 pub mod routers_api;

@@ -18,7 +18,7 @@ use tower_http::trace::TraceLayer;
 use tracing::Span;
 
 use crate::app::shell;
-use crate::server::{endpoints, login, page, routers_api, AppState};
+use crate::server::{endpoints, history_api, login, page, routers_api, AppState};
 
 /// The whole HTTP application. Tests call it with `tower::ServiceExt::oneshot`.
 ///
@@ -62,6 +62,8 @@ pub fn app(state: AppState) -> Router {
         .route("/logout", post(login::logout))
         .route("/healthz", get(healthz))
         .route("/api/interface-stats", get(endpoints::interface_stats))
+        .route("/api/history", get(history_api::history))
+        .route("/api/usage", get(history_api::usage))
         .route("/metrics", get(endpoints::metrics))
         .fallback_service(files)
         .layer(middleware::from_fn(server_fn_errors))

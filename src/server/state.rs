@@ -5,11 +5,16 @@ use std::sync::Arc;
 
 use leptos::prelude::LeptosOptions;
 
+use std::time::SystemTime;
+
 use crate::error::AppError;
 use crate::fleet::{Fleet, Lookup, WatchedRouter};
-use crate::model::{DashboardSettings, Role, RouterLabel, RouterOrigin, Viewer};
+use crate::history::query::HistoryRequest;
+use crate::model::{DashboardSettings, HistoryAnswer, Role, RouterLabel, RouterOrigin, UsageAnswer, Viewer};
 use crate::server::config::Config;
 use crate::server::login::Logins;
+use crate::stats::unix_ms;
+use crate::store::StoreError;
 
 /// Cheap to clone: every clone shares the same fleet and configuration.
 #[derive(Clone)]
@@ -80,4 +85,28 @@ impl AppState {
         };
         Ok(self.config.dashboard_settings(label))
     }
+
+    /// The history `request` asks for, of a router in the fleet. Names are checked like the
+    /// live endpoints' names.
+    pub async fn history(&self, mut request: HistoryRequest) -> Result<HistoryAnswer, AppError> {
+        crate::stats::names::validate(&request.names).map_err(AppError::BadRequest)?;
+        request.router = self.router(Some(&request.router))?.settings.name;
+        match self.fleet.history().query(&request, unix_ms(SystemTime::now())).await {
+            Ok(Ok(answer)) => Ok(answer),
+            Ok(Err(refused)) => Err(AppError::BadRequest(refused.to_string())),
+            Err(error) => Err(store_failure(error)),
+        }
+    }
+
+    /// Bytes per interface of a router in the fleet: today, yesterday, this month.
+    pub async fn usage(&self, router: Option<&str>) -> Result<UsageAnswer, AppError> {
+        let router = self.router(router)?.settings.name;
+        self.fleet.history().usage(&router, unix_ms(SystemTime::now())).await.map_err(store_failure)
+    }
+}
+
+/// A database failure, logged in full here and answered without its details.
+fn store_failure(error: StoreError) -> AppError {
+    tracing::error!(%error, "cannot read history");
+    AppError::Transport("cannot read history from the database".to_owned())
 }

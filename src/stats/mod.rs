@@ -1,8 +1,8 @@
 //! The stats service: one router's interface table, cached, fetched single-flight under a
 //! deadline, served stale while the router fails, with rates from counter deltas.
 //!
-//! - One `/interface/print` (with `.proplist`) serves every viewer, the selector and the JSON
-//!   API. Nobody asking means no router traffic.
+//! - One `/interface/print` (with `.proplist`) serves every viewer, the selector, the JSON
+//!   API and the history recorder (which the fleet asks once per cache period).
 //! - At most one router attempt per cache period, whatever its outcome and however many
 //!   viewers: a failed attempt is remembered like a good one, and requests within its period
 //!   get the stale table (or the 503) and the same problem without a new command.
@@ -29,6 +29,7 @@ use tokio::time::Instant;
 use self::clock::WallClock;
 use self::rates::RouterReading;
 use crate::error::AppError;
+use crate::history::History;
 use crate::model::{InterfaceStats, RouterProblem, TableSnapshot};
 use crate::routeros::rows::InterfaceRow;
 use crate::routeros::{Deadlines, Error as RouterError, Session};
@@ -104,10 +105,14 @@ struct Inner {
     blocked: Option<RouterProblem>,
     /// Set when the router was removed: no new attempt starts.
     closed: AtomicBool,
+    /// Wakes whoever waits for the removal.
+    closing: tokio::sync::Notify,
     /// Held for the duration of an attempt: the single-flight.
     session: Arc<tokio::sync::Mutex<Session>>,
     cache: Mutex<Cache>,
     clock: WallClock,
+    /// Where each new reading is recorded, when history is kept.
+    history: OnceLock<History>,
 }
 
 /// Cheap to clone: every clone is the same service.
@@ -211,9 +216,11 @@ impl StatsService {
                 timings,
                 blocked,
                 closed: AtomicBool::new(false),
+                closing: tokio::sync::Notify::new(),
                 session: Arc::new(tokio::sync::Mutex::new(session)),
                 cache: Mutex::new(Cache::default()),
                 clock: WallClock::start(),
+                history: OnceLock::new(),
             }),
         }
     }
@@ -222,9 +229,35 @@ impl StatsService {
     /// no new attempt, and its state no longer shows in `/metrics` as current.
     pub fn close(&self) {
         self.inner.closed.store(true, Ordering::SeqCst);
+        self.inner.closing.notify_waiters();
         for code in std::iter::once("live").chain(RouterProblem::CODES) {
             metrics::gauge!(ROUTER_STATE, "router" => self.inner.router.clone(), "state" => code).set(0.0);
         }
+    }
+
+    /// Records every reading from now on in `history` (once; a second call is ignored).
+    pub fn record_to(&self, history: History) {
+        let _ = self.inner.history.set(history);
+    }
+
+    /// When the cache period of the last attempt ends: the earliest a new attempt may start.
+    /// A cache period from now when none has ended yet, or when the service is closed.
+    pub fn next_attempt_at(&self) -> Instant {
+        let now = Instant::now();
+        let period = self.inner.timings.cache_ttl;
+        match self.cache().last_attempt {
+            Some(last) if last + period > now => last + period,
+            _ => now + period,
+        }
+    }
+
+    /// Returns once the router is removed.
+    pub async fn closed(&self) {
+        let notified = self.inner.closing.notified();
+        if self.inner.closed.load(Ordering::SeqCst) {
+            return;
+        }
+        notified.await;
     }
 
     /// Why this service answers without asking its router, if it does.
@@ -368,6 +401,9 @@ impl StatsService {
     /// Publishes `reading`, with rates measured from `previous`.
     fn store(&self, previous: Option<&RouterReading>, reading: RouterReading) -> Arc<InterfaceTable> {
         let interfaces = rates::table(previous, &reading);
+        if let Some(history) = self.inner.history.get() {
+            history.record(&self.inner.router, reading.wall, &interfaces);
+        }
         let table = Arc::new(InterfaceTable { reading, interfaces, json: OnceLock::new() });
         self.cache().latest = Some(Arc::clone(&table));
         table

@@ -5,6 +5,7 @@
 //! database from a newer binary, or one that another server holds each stop the start with a
 //! message that names the file, and nothing is written.
 
+pub mod history;
 pub mod routers;
 pub mod secret;
 pub mod users;
@@ -125,6 +126,8 @@ impl ServerLock {
 #[derive(Clone)]
 pub struct Store {
     pool: SqlitePool,
+    /// History's own connections: its long reads and batched writes never hold up a login.
+    history_pool: SqlitePool,
     path: PathBuf,
     key: std::sync::Arc<SecretKey>,
     key_matches: bool,
@@ -156,14 +159,21 @@ impl Store {
         // One connection: one writer, and the few reads are of a handful of rows.
         let pool = SqlitePoolOptions::new()
             .max_connections(1)
+            .connect_with(options.clone())
+            .await
+            .map_err(|e| open_error(describe(&e)))?;
+        MIGRATOR
+            .run(&pool)
+            .await
+            .map_err(|e| StoreError::Migrate { path: path.clone(), reason: e.to_string() })?;
+        // Two: the recorder's writes, and a page's read beside them (WAL readers never wait).
+        let history_pool = SqlitePoolOptions::new()
+            .max_connections(2)
             .connect_with(options)
             .await
             .map_err(|e| open_error(describe(&e)))?;
-        let mut store = Self { pool, path: path.clone(), key: std::sync::Arc::new(key), key_matches: true };
-        MIGRATOR
-            .run(&store.pool)
-            .await
-            .map_err(|e| StoreError::Migrate { path: path.clone(), reason: e.to_string() })?;
+        let mut store =
+            Self { pool, history_pool, path: path.clone(), key: std::sync::Arc::new(key), key_matches: true };
         store.key_matches = store.check_key().await?;
         if !store.key_matches {
             tracing::error!(path = %path.display(), key = %store.key.source(), "{}", StoreError::WrongKey { key: store.key.source().to_string() });
@@ -286,11 +296,16 @@ impl Store {
 
     /// Closes the connection, checkpointing the WAL into the database file.
     pub async fn close(&self) {
+        self.history_pool.close().await;
         self.pool.close().await;
     }
 
     pub(crate) fn pool(&self) -> &SqlitePool {
         &self.pool
+    }
+
+    fn history_pool(&self) -> &SqlitePool {
+        &self.history_pool
     }
 }
 

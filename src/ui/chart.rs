@@ -1,5 +1,6 @@
 //! The traffic chart: plotters drawing on a `<canvas>`, scaled by `devicePixelRatio`, redrawn
-//! at most once per animation frame when the data, the size or the colour scheme changes.
+//! at most once per animation frame when the data, the axis, the size or the colour scheme
+//! changes. Dragging across it zooms into that span; "Save PNG" saves it as drawn.
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -8,9 +9,8 @@ use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
 
 use crate::ui::chart_window::ChartWindow;
-use crate::ui::draw::{draw, Theme};
+use crate::ui::draw::{draw, Theme, TimeAxis};
 use crate::ui::format::format_rate;
-use crate::ui::poll_loop::PollLoop;
 
 /// Redraw durations kept for the median the page reports.
 const TIMINGS_KEPT: usize = 64;
@@ -33,7 +33,7 @@ fn describe(window: &ChartWindow) -> String {
             )
         })
         .collect();
-    format!("Traffic chart, last minute. {}", parts.join("; "))
+    format!("Traffic chart. Latest: {}", parts.join("; "))
 }
 
 fn median(values: &[f64]) -> Option<f64> {
@@ -42,20 +42,29 @@ fn median(values: &[f64]) -> Option<f64> {
     sorted.get(sorted.len() / 2).copied()
 }
 
+/// A drag shorter than this (CSS pixels) is a click, not a zoom.
+const LEAST_DRAG_PX: f64 = 8.0;
+
 #[component]
 pub fn TrafficChart(
-    poll_loop: PollLoop,
-    max_gap_ms: f64,
+    #[prop(into)] shown: Signal<ChartWindow>,
+    #[prop(into)] axis: Signal<TimeAxis>,
+    #[prop(into)] max_gap_ms: Signal<f64>,
     #[prop(into)] overlay: Signal<Option<String>>,
+    /// Called with the span dragged across, start and end.
+    on_zoom: Callback<(f64, f64)>,
+    /// The saved image's file name.
+    png_name: String,
 ) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
+    let png_link = NodeRef::<leptos::html::A>::new();
     let size = use_element_size(canvas);
     let dark = use_preferred_dark();
-    let readings = poll_loop.window;
-    let status = poll_loop.status();
     let frame_pending = StoredValue::new(false);
     let redraw_ms = StoredValue::new(Vec::<f64>::new());
     let median_redraw = RwSignal::new(None::<f64>);
+    // Where a drag started and where it is now, in CSS pixels from the canvas' left.
+    let drag = RwSignal::new(None::<(f64, f64)>);
 
     let redraw = move || {
         frame_pending.set_value(false);
@@ -72,8 +81,9 @@ pub fn TrafficChart(
         let Some(backend) = CanvasBackend::with_canvas_object(canvas) else { return };
         let area = backend.into_drawing_area();
         let theme = if dark.get_untracked() { Theme::DARK } else { Theme::LIGHT };
+        let gap = max_gap_ms.get_untracked();
         let drawn =
-            readings.with_untracked(|h| draw(&area, h, poll_loop.now_ms(), max_gap_ms, &theme, scale));
+            axis.with_untracked(|axis| shown.with_untracked(|w| draw(&area, w, axis, gap, &theme, scale)));
         if let Err(error) = drawn.and_then(|()| area.present().map_err(|e| e.to_string())) {
             leptos::logging::warn!("chart drawing failed: {error}");
         }
@@ -87,18 +97,38 @@ pub fn TrafficChart(
         }
     };
 
-    // Data, size, colour scheme or a finished poll (time moves on): one redraw per frame.
+    // Data, axis (time moves on), size or colour scheme: one redraw per frame.
     Effect::new(move || {
-        readings.track();
+        shown.track();
+        axis.track();
         size.width.track();
         size.height.track();
         dark.track();
-        status.track();
         if !frame_pending.get_value() {
             frame_pending.set_value(true);
             request_animation_frame(redraw);
         }
     });
+
+    let end_drag = move |x: f64| {
+        if let Some((start, _)) = drag.get_untracked() {
+            drag.set(None);
+            if (x - start).abs() >= LEAST_DRAG_PX {
+                let width = size.width.get_untracked();
+                let (from, to) =
+                    axis.with_untracked(|a| (a.time_at(start.min(x), width), a.time_at(start.max(x), width)));
+                on_zoom.run((from, to));
+            }
+        }
+    };
+    let save_png = move |_| {
+        // The link's address is the canvas as drawn, made at the moment of the click.
+        if let (Some(canvas), Some(link)) = (canvas.get_untracked(), png_link.get_untracked()) {
+            if let Ok(url) = canvas.to_data_url() {
+                link.set_href(&url);
+            }
+        }
+    };
 
     view! {
         <div class="chart-wrap">
@@ -106,12 +136,35 @@ pub fn TrafficChart(
                 node_ref=canvas
                 class="chart"
                 role="img"
-                aria-label=move || readings.with(describe)
+                aria-label=move || shown.with(describe)
                 data-redraw-median-ms=move || median_redraw.get().map(|ms| format!("{ms:.3}"))
-                data-points=move || readings.with(|h| h.series().iter().map(|s| s.points.len()).sum::<usize>())
+                data-points=move || shown.with(|h| h.series().iter().map(|s| s.points.len()).sum::<usize>())
+                on:pointerdown=move |e| drag.set(Some((f64::from(e.offset_x()), f64::from(e.offset_x()))))
+                on:pointermove=move |e| drag.update(|d| if let Some(d) = d { d.1 = f64::from(e.offset_x()) })
+                on:pointerup=move |e| end_drag(f64::from(e.offset_x()))
+                on:pointerleave=move |_| drag.set(None)
             ></canvas>
+            {move || {
+                drag.get()
+                    .filter(|(a, b)| (a - b).abs() >= LEAST_DRAG_PX)
+                    .map(|(a, b)| {
+                        view! {
+                            <div
+                                class="zoom-selection"
+                                style:left=format!("{}px", a.min(b))
+                                style:width=format!("{}px", (a - b).abs())
+                            ></div>
+                        }
+                    })
+            }}
             {move || overlay.get().map(|text| view! { <p class="chart-overlay">{text}</p> })}
         </div>
+        <p class="chart-tools">
+            <span class="hint">"Drag across the chart to zoom in."</span>
+            <a node_ref=png_link class="button" href="#" download=png_name on:click=save_png>
+                "Save PNG"
+            </a>
+        </p>
     }
     // Erased: the dashboard's full view type is too deep for the release build otherwise.
     .into_any()

@@ -1,5 +1,6 @@
 //! What the chart shows: per interface, the rates at each distinct router reading within the
-//! window. Pure data, used by the drawing code and the legend.
+//! window, behind them the recorded history that fills the window at once (backfill), or a
+//! past range of history on its own. Pure data, used by the drawing code and the legend.
 //!
 //! A point sits at the server's reading time, so an answer the cache already gave (same
 //! `fetched_at_ms`) is not a new point. Unknown rates stay unknown, and a missing stretch of
@@ -7,15 +8,51 @@
 
 use std::collections::VecDeque;
 
-use crate::model::{InterfaceStats, TableSnapshot};
+use crate::model::{HistoryAnswer, InterfaceStats, TableSnapshot};
 
-/// Rates of one interface at one reading.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// Rates of one interface at one reading, or averaged over one step of history.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Point {
     pub t_ms: f64,
     pub rx_bps: Option<f64>,
     pub tx_bps: Option<f64>,
+    /// The highest rates within the step, when the point is an average: the chart's band.
+    pub rx_max: Option<f64>,
+    pub tx_max: Option<f64>,
 }
+
+impl Point {
+    pub fn reading(t_ms: f64, rx_bps: Option<f64>, tx_bps: Option<f64>) -> Self {
+        Self { t_ms, rx_bps, tx_bps, ..Self::default() }
+    }
+}
+
+/// RX or TX.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Rx,
+    Tx,
+}
+
+impl Direction {
+    pub fn value(self, point: &Point) -> Option<f64> {
+        match self {
+            Self::Rx => point.rx_bps,
+            Self::Tx => point.tx_bps,
+        }
+    }
+
+    /// The highest rate the point stands for: its maximum, or the value itself.
+    pub fn peak(self, point: &Point) -> Option<f64> {
+        match self {
+            Self::Rx => point.rx_max.or(point.rx_bps),
+            Self::Tx => point.tx_max.or(point.tx_bps),
+        }
+    }
+}
+
+/// A stretch of line: per point its time, value and peak.
+pub type Run = Vec<(f64, f64, f64)>;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Series {
@@ -32,28 +69,31 @@ pub struct Summary {
 }
 
 impl Series {
-    /// Summary of RX (`pick = |p| p.rx_bps`) or TX over the window.
-    pub fn summary(&self, pick: impl Fn(&Point) -> Option<f64>) -> Summary {
-        let known: Vec<f64> = self.points.iter().filter_map(&pick).collect();
+    /// Summary of one direction over the window; the maximum counts each step's peak.
+    pub fn summary(&self, direction: Direction) -> Summary {
+        let known: Vec<f64> = self.points.iter().filter_map(|p| direction.value(p)).collect();
         Summary {
-            current: self.points.back().and_then(&pick),
+            current: self.points.back().and_then(|p| direction.value(p)),
             average: (!known.is_empty()).then(|| known.iter().sum::<f64>() / known.len() as f64),
-            max: known.iter().copied().reduce(f64::max),
+            max: self.points.iter().filter_map(|p| direction.peak(p)).reduce(f64::max),
         }
     }
 
     /// Runs of consecutive known values, split where a value is unknown or readings are more
     /// than `max_gap_ms` apart. Each run is drawn as its own line.
-    pub fn runs(&self, pick: impl Fn(&Point) -> Option<f64>, max_gap_ms: f64) -> Vec<Vec<(f64, f64)>> {
-        let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
+    pub fn runs(&self, direction: Direction, max_gap_ms: f64) -> Vec<Run> {
+        let mut runs: Vec<Run> = Vec::new();
         let mut previous_t: Option<f64> = None;
         for point in &self.points {
             let continues = previous_t.is_some_and(|t| point.t_ms - t <= max_gap_ms);
-            match pick(point) {
-                Some(value) if continues && runs.last().is_some_and(|r| !r.is_empty()) => {
-                    runs.last_mut().expect("checked").push((point.t_ms, value));
+            match direction.value(point) {
+                Some(value) => {
+                    let entry = (point.t_ms, value, direction.peak(point).unwrap_or(value));
+                    match runs.last_mut() {
+                        Some(run) if continues && !run.is_empty() => run.push(entry),
+                        _ => runs.push(vec![entry]),
+                    }
                 }
-                Some(value) => runs.push(vec![(point.t_ms, value)]),
                 None => runs.push(Vec::new()),
             }
             previous_t = Some(point.t_ms);
@@ -80,6 +120,46 @@ impl ChartWindow {
 
     pub fn window_ms(&self) -> f64 {
         self.window_ms
+    }
+
+    /// A window of exactly `answer`'s range: a past span of history, shown on its own.
+    pub fn from_history(answer: &HistoryAnswer) -> Self {
+        let mut window = Self::new((answer.to_ms - answer.from_ms) as f64);
+        window.series = answer.series.iter().map(history_series).collect();
+        window
+    }
+
+    /// Changes the window's length (the live range), dropping what falls out of it.
+    pub fn set_window_ms(&mut self, window_ms: f64) {
+        self.window_ms = window_ms;
+        if let Some(newest) =
+            self.series.iter().filter_map(|s| s.points.back()).map(|p| p.t_ms).reduce(f64::max)
+        {
+            self.prune(newest);
+        }
+    }
+
+    /// Puts recorded history in front of each interface's live readings, so a window that
+    /// just opened is full at once. Only what is older than an interface's first live reading
+    /// is taken; its live readings stay as they are.
+    pub fn backfill(&mut self, answer: &HistoryAnswer) {
+        for recorded in &answer.series {
+            let older = history_series(recorded);
+            match self.series.iter_mut().find(|s| s.name == recorded.name) {
+                Some(series) => {
+                    let first_live = series.points.front().map_or(f64::INFINITY, |p| p.t_ms);
+                    for point in older.points.into_iter().rev().filter(|p| p.t_ms < first_live) {
+                        series.points.push_front(point);
+                    }
+                }
+                None => self.series.push(older),
+            }
+        }
+        if let Some(newest) =
+            self.series.iter().filter_map(|s| s.points.back()).map(|p| p.t_ms).reduce(f64::max)
+        {
+            self.prune(newest);
+        }
     }
 
     pub fn series(&self) -> &[Series] {
@@ -122,7 +202,7 @@ impl ChartWindow {
         }
         self.last_fetched_at_ms = Some(t_ms);
         for stats in &snapshot.interfaces {
-            let point = Point { t_ms, rx_bps: stats.rx_bps, tx_bps: stats.tx_bps };
+            let point = Point::reading(t_ms, stats.rx_bps, stats.tx_bps);
             match self.series.iter_mut().find(|s| s.name == stats.info.name) {
                 Some(series) => series.points.push_back(point),
                 None => self
@@ -174,15 +254,28 @@ impl ChartWindow {
             .collect()
     }
 
-    /// The largest known rate in the window, either direction, any interface.
+    /// The largest known rate in the window, either direction, any interface, peaks included.
     pub fn peak(&self) -> Option<f64> {
         self.series
             .iter()
             .flat_map(|s| s.points.iter())
-            .flat_map(|p| [p.rx_bps, p.tx_bps])
+            .flat_map(|p| [Direction::Rx.peak(p), Direction::Tx.peak(p)])
             .flatten()
             .reduce(f64::max)
     }
+}
+
+fn history_series(recorded: &crate::model::HistorySeries) -> Series {
+    let points = recorded
+        .points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let (rx_max, tx_max) = recorded.max.get(i).copied().unwrap_or_default();
+            Point { t_ms: p.0 as f64, rx_bps: p.1, tx_bps: p.2, rx_max, tx_max }
+        })
+        .collect();
+    Series { name: recorded.name.clone(), points }
 }
 
 /// Readings for tests of the window and of the drawing code.
@@ -222,6 +315,7 @@ pub(crate) mod fixtures {
 mod tests {
     use super::fixtures::{snapshot, stats};
     use super::*;
+    use crate::model::{HistoryPoint, HistorySeries, Resolution};
 
     #[test]
     fn readings_are_newest_first_with_a_hole_where_a_series_has_no_point() {
@@ -231,7 +325,7 @@ mod tests {
             3_000,
             vec![stats("ether1", Some(3.0), None), stats("ether2", Some(5.0), Some(6.0))],
         ));
-        let point = |t_ms, rx_bps, tx_bps| Some(Point { t_ms, rx_bps, tx_bps });
+        let point = |t_ms, rx_bps, tx_bps| Some(Point::reading(t_ms, rx_bps, tx_bps));
         let readings: Vec<(f64, Vec<Option<Point>>)> = window
             .readings()
             .into_iter()
@@ -280,13 +374,13 @@ mod tests {
         for (t, rx) in readings {
             window.record(&snapshot(t, vec![stats("e", rx, None)]));
         }
-        let runs = window.series()[0].runs(|p| p.rx_bps, 14_000.0);
+        let runs = window.series()[0].runs(Direction::Rx, 14_000.0);
         assert_eq!(
             runs,
             vec![
-                vec![(0.0, 1.0), (5_000.0, 2.0)],
-                vec![(15_000.0, 3.0), (20_000.0, 4.0)],
-                vec![(80_000.0, 5.0)]
+                vec![(0.0, 1.0, 1.0), (5_000.0, 2.0, 2.0)],
+                vec![(15_000.0, 3.0, 3.0), (20_000.0, 4.0, 4.0)],
+                vec![(80_000.0, 5.0, 5.0)]
             ]
         );
     }
@@ -297,9 +391,9 @@ mod tests {
         for (t, rx) in [(0, Some(10.0)), (5_000, None), (10_000, Some(30.0)), (15_000, Some(20.0))] {
             window.record(&snapshot(t, vec![stats("e", rx, None)]));
         }
-        let rx = window.series()[0].summary(|p| p.rx_bps);
+        let rx = window.series()[0].summary(Direction::Rx);
         assert_eq!(rx, Summary { current: Some(20.0), average: Some(20.0), max: Some(30.0) });
-        assert_eq!(window.series()[0].summary(|p| p.tx_bps), Summary::default());
+        assert_eq!(window.series()[0].summary(Direction::Tx), Summary::default());
         assert_eq!(window.peak(), Some(30.0));
     }
 
@@ -324,6 +418,56 @@ mod tests {
         assert!(window.gone().is_empty() && window.series().len() == 1);
         window.clear();
         assert!(!window.all_gone());
+    }
+
+    fn answer(
+        from_ms: i64,
+        to_ms: i64,
+        points: Vec<HistoryPoint>,
+        max: Vec<(Option<f64>, Option<f64>)>,
+    ) -> HistoryAnswer {
+        HistoryAnswer {
+            router: "demo".to_owned(),
+            from_ms,
+            to_ms,
+            step_ms: 5_000,
+            resolution: Resolution::Raw,
+            series: vec![HistorySeries { name: "ether1".to_owned(), points, max }],
+        }
+    }
+
+    #[test]
+    fn backfill_fills_the_window_behind_the_live_readings_and_keeps_them() {
+        let mut window = ChartWindow::new(30_000.0);
+        window.record(&snapshot(100_000, vec![stats("ether1", Some(9.0), None)]));
+        let recorded: Vec<HistoryPoint> =
+            (0..=20).map(|i| HistoryPoint(60_000 + i * 5_000, Some(i as f64), None)).collect();
+        window.backfill(&answer(60_000, 160_000, recorded, vec![]));
+        let times: Vec<f64> = window.series()[0].points.iter().map(|p| p.t_ms).collect();
+        // Within the 30 s window before the newest reading, history up to the live one.
+        assert_eq!(times, [70_000.0, 75_000.0, 80_000.0, 85_000.0, 90_000.0, 95_000.0, 100_000.0]);
+        assert_eq!(window.series()[0].points.back().unwrap().rx_bps, Some(9.0), "the live reading stays");
+        assert!(window.record(&snapshot(105_000, vec![stats("ether1", Some(1.0), None)])));
+    }
+
+    #[test]
+    fn a_past_range_keeps_its_peaks_and_its_gaps() {
+        let points = vec![
+            HistoryPoint(0, Some(2.0), None),
+            HistoryPoint(60_000, None, None),
+            HistoryPoint(120_000, Some(4.0), None),
+        ];
+        let max = vec![(Some(10.0), None), (None, None), (Some(6.0), None)];
+        let window = ChartWindow::from_history(&answer(0, 180_000, points, max));
+        assert_eq!(window.window_ms(), 180_000.0);
+        assert_eq!(window.peak(), Some(10.0), "the axis makes room for the peak");
+        let rx = window.series()[0].summary(Direction::Rx);
+        assert_eq!((rx.average, rx.max), (Some(3.0), Some(10.0)));
+        assert_eq!(
+            window.series()[0].runs(Direction::Rx, f64::INFINITY).len(),
+            2,
+            "the unknown step is a gap"
+        );
     }
 
     #[test]

@@ -1,13 +1,17 @@
-//! A router's page: header, selector and controls, status, chart and legend.
+//! A router's page: header, selector and controls, status, range, chart and legend, usage.
 
 use leptos::prelude::*;
 
 use crate::error::AppError;
+use leptos::task::spawn_local;
+
 use crate::model::DashboardSettings;
-use crate::server_fns::get_dashboard_settings;
+use crate::server_fns::{get_dashboard_settings, get_history};
 use crate::ui::chart::TrafficChart;
-use crate::ui::draw::max_gap_ms;
+use crate::ui::chart_window::ChartWindow;
+use crate::ui::draw::{max_gap_ms, TimeAxis};
 use crate::ui::header::Header;
+use crate::ui::hydrated::use_hydrated;
 use crate::ui::legend::Legend;
 use crate::ui::monitor_toggle::MonitorToggle;
 use crate::ui::poll_loop::use_poll_loop;
@@ -15,7 +19,10 @@ use crate::ui::poll_machine::{Event, Status};
 use crate::ui::readings_table::ReadingsTable;
 use crate::ui::saved_state;
 use crate::ui::selector::InterfaceSelector;
+use crate::ui::session::to_login;
 use crate::ui::status_line::StatusLine;
+use crate::ui::time_range::{RangePicker, ViewRange};
+use crate::ui::usage_table::UsageTable;
 
 #[component]
 pub fn Dashboard(router: String) -> impl IntoView {
@@ -51,21 +58,48 @@ pub fn Dashboard(router: String) -> impl IntoView {
     }
 }
 
+/// How the page's history request stands, for a past range.
+#[derive(Debug, Clone, PartialEq)]
+enum Fetch {
+    Loading,
+    Ready,
+    Failed(String),
+}
+
+/// The history link of what is shown, as CSV (the same data as the API).
+fn csv_link(router: &str, names: &[String], from_ms: f64, to_ms: f64) -> String {
+    let encode = |text: &str| String::from(js_sys::encode_uri_component(text));
+    let iso = |t: f64| String::from(js_sys::Date::new(&t.into()).to_iso_string());
+    let names: String = names.iter().map(|n| format!("&name={}", encode(n))).collect();
+    format!(
+        "/api/history?router={}{names}&from={}&to={}&format=csv",
+        encode(router),
+        encode(&iso(from_ms)),
+        encode(&iso(to_ms))
+    )
+}
+
 #[component]
 fn Monitor(router: String, settings: DashboardSettings) -> impl IntoView {
     let selection = RwSignal::new(Vec::<String>::new());
     let poll_loop = use_poll_loop(&router, &settings, selection.into());
     let monitoring = poll_loop.monitoring();
     let status = poll_loop.status();
+    let hydrated = use_hydrated();
+    let range = RwSignal::new(ViewRange::DEFAULT_LIVE);
+    let past = RwSignal::new(ChartWindow::default());
+    let past_fetch = RwSignal::new(Fetch::Ready);
+    // Answers of superseded requests (an older range or selection) are dropped.
+    let generation = StoredValue::new(0u64);
+    let router_name = StoredValue::new(router.clone());
 
     // Restore the router's saved state once in the browser, then keep it saved.
-    let saved_for = StoredValue::new(router.clone());
     let restored = RwSignal::new(false);
     Effect::new(move || {
         if restored.get_untracked() {
             return;
         }
-        let (saved, was_monitoring) = saved_for.with_value(|router| saved_state::load(router));
+        let (saved, was_monitoring) = router_name.with_value(|router| saved_state::load(router));
         selection.set(saved);
         restored.set(true);
         if was_monitoring {
@@ -74,8 +108,49 @@ fn Monitor(router: String, settings: DashboardSettings) -> impl IntoView {
     });
     Effect::new(move || {
         if restored.get() {
-            selection.with(|s| saved_for.with_value(|router| saved_state::save(router, s, monitoring.get())));
+            selection
+                .with(|s| router_name.with_value(|router| saved_state::save(router, s, monitoring.get())));
         }
+    });
+
+    // History: a live window is filled at once from what was recorded (on opening, on Start,
+    // on a new selection or window); a past range is fetched whole.
+    Effect::new(move || {
+        let (names, range, _) = (selection.get(), range.get(), monitoring.get());
+        if !restored.get() || names.is_empty() {
+            return;
+        }
+        let this = generation.with_value(|g| g + 1);
+        generation.set_value(this);
+        let (from_ms, to_ms) = range.bounds(poll_loop.now_ms());
+        if let ViewRange::Live { window_ms } = range {
+            poll_loop.window.update(|w| w.set_window_ms(window_ms));
+        } else {
+            past_fetch.set(Fetch::Loading);
+        }
+        let router = router_name.get_value();
+        spawn_local(async move {
+            let answer = get_history(router, names.clone(), from_ms as i64, to_ms as i64).await;
+            if generation.get_value() != this {
+                return;
+            }
+            match (range.is_live(), answer) {
+                (true, Ok(answer)) => poll_loop.window.update(|w| {
+                    w.backfill(&answer);
+                    w.select(&names);
+                }),
+                // The live readings go on without it.
+                (true, Err(error)) => leptos::logging::warn!("no history to fill the chart: {error}"),
+                (false, Ok(answer)) => {
+                    past.set(ChartWindow::from_history(&answer));
+                    past_fetch.set(Fetch::Ready);
+                }
+                (false, Err(AppError::Unauthorized)) => to_login(),
+                (false, Err(error)) => {
+                    past_fetch.set(Fetch::Failed(format!("History is not available: {error}")))
+                }
+            }
+        });
     });
 
     let toggle = Callback::new(move |()| {
@@ -83,8 +158,50 @@ fn Monitor(router: String, settings: DashboardSettings) -> impl IntoView {
         poll_loop.dispatch(event, None);
     });
 
-    let gap = max_gap_ms(f64::from(settings.poll_interval_ms), f64::from(settings.cache_ttl_ms));
+    let live_gap = max_gap_ms(f64::from(settings.poll_interval_ms), f64::from(settings.cache_ttl_ms));
+    let shown = Memo::new(move |_| if range.get().is_live() { poll_loop.window.get() } else { past.get() });
+    // Explicit gaps mark missing history; only live readings need the time rule.
+    let max_gap = Signal::derive(move || if range.get().is_live() { live_gap } else { f64::INFINITY });
+    let now_ms = Callback::new(move |()| poll_loop.now_ms());
+    let axis = Signal::derive(move || {
+        // Only the browser draws: on the server there is no clock to read here.
+        if !hydrated.get() {
+            return TimeAxis::live(0.0, 60_000.0);
+        }
+        match range.get() {
+            ViewRange::Live { window_ms } => {
+                status.track(); // time moves on with each poll
+                TimeAxis::live(poll_loop.now_ms(), window_ms)
+            }
+            other => {
+                let (from, to) = other.bounds(poll_loop.now_ms());
+                let offset_ms = -js_sys::Date::new_0().get_timezone_offset() * 60_000.0;
+                TimeAxis::clock(from, to, offset_ms)
+            }
+        }
+    });
+    let zoom =
+        Callback::new(move |(from_ms, to_ms): (f64, f64)| range.set(ViewRange::Between { from_ms, to_ms }));
+    let csv_href = move || {
+        if !hydrated.get() || selection.with(Vec::is_empty) {
+            return None;
+        }
+        let (from, to) = axis.with(|a| (a.start_ms, a.end_ms));
+        Some(selection.with(|names| router_name.with_value(|router| csv_link(router, names, from, to))))
+    };
+
     let overlay = Signal::derive(move || {
+        if !range.get().is_live() {
+            return match past_fetch.get() {
+                _ if selection.with(Vec::is_empty) => Some("Select at least one interface.".to_owned()),
+                Fetch::Loading => Some("Loading history…".to_owned()),
+                Fetch::Failed(message) => Some(message),
+                Fetch::Ready if past.with(ChartWindow::is_empty) => {
+                    Some("Nothing was recorded in this range.".to_owned())
+                }
+                Fetch::Ready => None,
+            };
+        }
         let (empty, all_gone) = poll_loop.window.with(|w| (w.is_empty(), w.all_gone()));
         match status.get() {
             Status::Recovering { .. } => Some("Reconnecting…".to_owned()),
@@ -99,21 +216,27 @@ fn Monitor(router: String, settings: DashboardSettings) -> impl IntoView {
             _ => None,
         }
     });
+    let png_name = format!("{router}-traffic.png");
 
     view! {
         <main class="monitor">
             <section class="controls" aria-label="Monitor controls">
                 <MonitorToggle monitoring on_toggle=toggle />
                 <StatusLine status />
+                <RangePicker range now_ms />
             </section>
             <div class="panels">
-                <InterfaceSelector router selection />
+                <InterfaceSelector router=router.clone() selection />
                 <section class="traffic" aria-label="Traffic">
-                    <TrafficChart poll_loop max_gap_ms=gap overlay />
-                    <Legend window=poll_loop.window selection />
-                    <ReadingsTable window=poll_loop.window />
+                    <TrafficChart shown axis max_gap_ms=max_gap overlay on_zoom=zoom png_name />
+                    <p class="chart-tools">
+                        <a class="button" href=csv_href download>"Download CSV"</a>
+                    </p>
+                    <Legend window=shown selection />
+                    <ReadingsTable window=shown />
                 </section>
             </div>
+            <UsageTable router />
         </main>
     }
 }

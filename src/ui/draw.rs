@@ -1,13 +1,123 @@
 //! Drawing the traffic chart, generic over the plotters backend: a `<canvas>` in the browser,
-//! SVG in native tests. RX is a solid line, TX a dashed one, one colour per interface; the x
-//! axis is the last minute of real time and the y axis bits per second in SI units from 0.
+//! SVG in native tests. RX is a solid line, TX a dashed one, one colour per interface; where a
+//! point is an average (a longer range of history), a lighter band reaches up to the step's
+//! maximum, so peaks are never averaged away. The x axis is real time (the live window, or a
+//! range of history) and the y axis bits per second in SI units from 0.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::series::DashedLineSeries;
 
-use crate::ui::chart_window::{ChartWindow, Point};
-use crate::ui::format::format_bps;
+use crate::ui::chart_window::{ChartWindow, Direction, Run};
+use crate::ui::format::{ago, clock_label, format_bps};
+
+/// The plot's margins in CSS pixels: drawing and the drag-to-zoom share them.
+const MARGIN_PX: f64 = 12.0;
+const Y_LABELS_PX: f64 = 78.0;
+const X_LABELS_PX: f64 = 28.0;
+/// Tick spacings of the time axis, from which the first giving at most this many is chosen.
+const MAX_TICKS: f64 = 7.0;
+const LIVE_TICKS_MS: [f64; 7] = [10_000.0, 15_000.0, 30_000.0, 60_000.0, 120_000.0, 300_000.0, 600_000.0];
+const CLOCK_TICKS_MS: [f64; 14] = [
+    60_000.0,
+    120_000.0,
+    300_000.0,
+    600_000.0,
+    900_000.0,
+    1_800_000.0,
+    3_600_000.0,
+    7_200_000.0,
+    10_800_000.0,
+    21_600_000.0,
+    43_200_000.0,
+    86_400_000.0,
+    172_800_000.0,
+    604_800_000.0,
+];
+
+/// How the time axis is labelled.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Labels {
+    /// Time before now: the live window.
+    Ago,
+    /// Local clock time, `offset_ms` from UTC: a range of history.
+    Clock { offset_ms: f64 },
+}
+
+/// The chart's time axis: its span, where its ticks are and how they read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimeAxis {
+    pub start_ms: f64,
+    pub end_ms: f64,
+    ticks: Vec<f64>,
+    labels: Labels,
+}
+
+impl TimeAxis {
+    /// The live window ending now, ticked at round distances back from now (`-30 s`).
+    pub fn live(now_ms: f64, window_ms: f64) -> Self {
+        let step = nice_step(&LIVE_TICKS_MS, window_ms);
+        let ticks =
+            (0..).map(|k| now_ms - f64::from(k) * step).take_while(|t| *t >= now_ms - window_ms).collect();
+        Self { start_ms: now_ms - window_ms, end_ms: now_ms, ticks, labels: Labels::Ago }
+    }
+
+    /// A range of history, ticked at round local times (`offset_ms` from UTC).
+    pub fn clock(start_ms: f64, end_ms: f64, offset_ms: f64) -> Self {
+        let step = nice_step(&CLOCK_TICKS_MS, end_ms - start_ms);
+        let first = ((start_ms + offset_ms) / step).ceil() * step - offset_ms;
+        let ticks = (0..).map(|k| first + f64::from(k) * step).take_while(|t| *t <= end_ms).collect();
+        Self { start_ms, end_ms, ticks, labels: Labels::Clock { offset_ms } }
+    }
+
+    pub fn span_ms(&self) -> f64 {
+        self.end_ms - self.start_ms
+    }
+
+    pub fn label(&self, t_ms: f64) -> String {
+        match self.labels {
+            Labels::Ago => ago(self.end_ms - t_ms, self.span_ms()),
+            Labels::Clock { offset_ms } => clock_label(t_ms, offset_ms, self.span_ms()),
+        }
+    }
+
+    /// The time under `x` CSS pixels from the left of a chart `width` pixels wide, within the
+    /// axis: what a drag across the chart selects.
+    pub fn time_at(&self, x: f64, width: f64) -> f64 {
+        let (left, right) = (MARGIN_PX + Y_LABELS_PX, width - MARGIN_PX);
+        let share = ((x - left) / (right - left).max(1.0)).clamp(0.0, 1.0);
+        self.start_ms + share * self.span_ms()
+    }
+}
+
+/// The time axis as plotters sees it: milliseconds, with the ticks chosen above.
+struct TimeCoord {
+    range: std::ops::Range<f64>,
+    ticks: Vec<f64>,
+}
+
+impl Ranged for TimeCoord {
+    type ValueType = f64;
+    type FormatOption = plotters::coord::ranged1d::DefaultFormatting;
+
+    fn map(&self, value: &f64, pixel_range: (i32, i32)) -> i32 {
+        let share = (value - self.range.start) / (self.range.end - self.range.start);
+        pixel_range.0 + (share * f64::from(pixel_range.1 - pixel_range.0)).round() as i32
+    }
+
+    fn key_points<Hint: plotters::coord::ranged1d::KeyPointHint>(&self, _hint: Hint) -> Vec<f64> {
+        self.ticks.clone()
+    }
+
+    fn range(&self) -> std::ops::Range<f64> {
+        self.range.clone()
+    }
+}
+
+/// The first of `steps` that puts at most [`MAX_TICKS`] ticks on `span_ms`, or the last.
+fn nice_step(steps: &[f64], span_ms: f64) -> f64 {
+    steps.iter().copied().find(|step| span_ms / step <= MAX_TICKS).unwrap_or(steps[steps.len() - 1]).max(1.0)
+}
 
 /// Colours of one colour scheme.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -68,12 +178,12 @@ pub fn max_gap_ms(poll_interval_ms: f64, cache_ttl_ms: f64) -> f64 {
     2.0 * (poll_interval_ms + cache_ttl_ms)
 }
 
-/// Draws the chart of `window` as of `now_ms` on `area`. `scale` is the device pixel ratio:
+/// Draws the chart of `window` on `area` along `axis`. `scale` is the device pixel ratio:
 /// fonts and lines grow with it, so the chart is as sharp and as large on a high-DPI screen.
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     window: &ChartWindow,
-    now_ms: f64,
+    axis: &TimeAxis,
     max_gap_ms: f64,
     theme: &Theme,
     scale: f64,
@@ -82,20 +192,20 @@ pub fn draw<DB: DrawingBackend>(
     let error = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     area.fill(&theme.background).map_err(error)?;
 
-    let window_s = window.window_ms() / 1000.0;
     let top = axis_top(window.peak());
+    let x_range =
+        TimeCoord { range: axis.start_ms..axis.end_ms.max(axis.start_ms + 1.0), ticks: axis.ticks.clone() };
     let mut chart = ChartBuilder::on(area)
-        .margin(px(12.0))
-        .x_label_area_size(px(28.0))
-        .y_label_area_size(px(78.0))
-        .build_cartesian_2d(-window_s..0.0, 0.0..top)
+        .margin(px(MARGIN_PX))
+        .x_label_area_size(px(X_LABELS_PX))
+        .y_label_area_size(px(Y_LABELS_PX))
+        .build_cartesian_2d(x_range, 0.0..top)
         .map_err(error)?;
     let label_font = ("sans-serif", f64::from(px(12.0))).into_font().color(&theme.text);
     chart
         .configure_mesh()
-        .x_labels(7)
         .y_labels(6)
-        .x_label_formatter(&|s: &f64| if *s >= -0.5 { "now".to_owned() } else { format!("{s:.0} s") })
+        .x_label_formatter(&|t: &f64| axis.label(*t))
         .y_label_formatter(&|bps: &f64| format_bps(*bps))
         .label_style(label_font)
         .axis_style(theme.axis.stroke_width(px(1.0)))
@@ -104,27 +214,44 @@ pub fn draw<DB: DrawingBackend>(
         .draw()
         .map_err(error)?;
 
-    let seconds_ago = |(t_ms, v): (f64, f64)| ((t_ms - now_ms) / 1000.0, v);
+    let visible = |t: f64| t >= axis.start_ms && t <= axis.end_ms;
     for (index, series) in window.series().iter().enumerate() {
         let color = PALETTE[index % PALETTE.len()];
-        let rx = |p: &Point| p.rx_bps;
-        let tx = |p: &Point| p.tx_bps;
-        for run in series.runs(rx, max_gap_ms) {
-            let run: Vec<_> = run.into_iter().map(seconds_ago).collect();
-            chart.draw_series(LineSeries::new(run.clone(), color.stroke_width(px(2.0)))).map_err(error)?;
-            // A lone reading between gaps is still visible as a dot.
-            if run.len() == 1 {
-                chart
-                    .draw_series(run.iter().map(|p| Circle::new(*p, px(3.0), color.filled())))
-                    .map_err(error)?;
-            }
-        }
-        for run in series.runs(tx, max_gap_ms) {
-            let run: Vec<_> = run.into_iter().map(seconds_ago).collect();
-            let style = color.stroke_width(px(2.0));
-            chart.draw_series(DashedLineSeries::new(run.clone(), px(6.0), px(4.0), style)).map_err(error)?;
-            if run.len() == 1 {
-                chart.draw_series(run.iter().map(|p| Circle::new(*p, px(3.0), style))).map_err(error)?;
+        for direction in [Direction::Rx, Direction::Tx] {
+            for run in series.runs(direction, max_gap_ms) {
+                let run: Run = run.into_iter().filter(|(t, ..)| visible(*t)).collect();
+                if run.is_empty() {
+                    continue;
+                }
+                // The band from the average up to the step's maximum, where they differ.
+                if run.iter().any(|(_, value, peak)| peak > value) {
+                    let outline: Vec<(f64, f64)> = run
+                        .iter()
+                        .map(|(t, value, _)| (*t, *value))
+                        .chain(run.iter().rev().map(|(t, _, peak)| (*t, *peak)))
+                        .collect();
+                    chart
+                        .draw_series(std::iter::once(Polygon::new(outline, color.mix(0.18).filled())))
+                        .map_err(error)?;
+                }
+                let line: Vec<(f64, f64)> = run.iter().map(|(t, value, _)| (*t, *value)).collect();
+                let style = color.stroke_width(px(2.0));
+                match direction {
+                    Direction::Rx => {
+                        chart.draw_series(LineSeries::new(line.clone(), style)).map_err(error)?
+                    }
+                    Direction::Tx => chart
+                        .draw_series(DashedLineSeries::new(line.clone(), px(6.0), px(4.0), style))
+                        .map_err(error)?,
+                };
+                // A lone reading between gaps is still visible as a dot.
+                if line.len() == 1 {
+                    let dot = match direction {
+                        Direction::Rx => color.filled(),
+                        Direction::Tx => style,
+                    };
+                    chart.draw_series(line.iter().map(|p| Circle::new(*p, px(3.0), dot))).map_err(error)?;
+                }
             }
         }
     }
@@ -153,7 +280,8 @@ mod tests {
         let mut svg = String::new();
         {
             let area = SVGBackend::with_string(&mut svg, (800, 300)).into_drawing_area();
-            draw(&area, window, now_ms, 14_000.0, &Theme::LIGHT, 1.0).unwrap();
+            let axis = TimeAxis::live(now_ms, window.window_ms());
+            draw(&area, window, &axis, 14_000.0, &Theme::LIGHT, 1.0).unwrap();
             area.present().unwrap();
         }
         svg
@@ -196,6 +324,49 @@ mod tests {
         let svg = render(&ChartWindow::new(60_000.0), 0.0);
         assert!(labels(&svg).contains(&"now".to_owned()));
         assert!((0..PALETTE.len()).all(|i| lines_of(&svg, i) == 0), "no fake zero line");
+    }
+
+    #[test]
+    fn a_range_of_history_is_ticked_at_round_local_times() {
+        let wib = 7.0 * 3_600_000.0;
+        let start = 1_796_083_200_000.0 + 1_234_567.0;
+        let axis = TimeAxis::clock(start, start + 6.0 * 3_600_000.0, wib);
+        let labels: Vec<String> = axis.ticks.iter().map(|t| axis.label(*t)).collect();
+        assert_eq!(labels, ["08:00", "09:00", "10:00", "11:00", "12:00", "13:00"]);
+        // The plot spans from the y labels to the right margin.
+        assert_eq!(axis.time_at(90.0, 800.0), start);
+        assert_eq!(axis.time_at(788.0, 800.0), axis.end_ms);
+        assert_eq!(axis.time_at(439.0, 800.0), start + 3.0 * 3_600_000.0);
+    }
+
+    #[test]
+    fn averaged_history_draws_a_band_up_to_its_peaks() {
+        use crate::model::{HistoryAnswer, HistoryPoint, HistorySeries, Resolution};
+        let points: Vec<HistoryPoint> =
+            (0..10).map(|i| HistoryPoint(i * 60_000, Some(1e6), Some(5e5))).collect();
+        let answer = |max| HistoryAnswer {
+            router: "r".into(),
+            from_ms: 0,
+            to_ms: 600_000,
+            step_ms: 60_000,
+            resolution: Resolution::Minute,
+            series: vec![HistorySeries { name: "e".into(), points: points.clone(), max }],
+        };
+        let render = |window: &ChartWindow| {
+            let mut svg = String::new();
+            {
+                let area = SVGBackend::with_string(&mut svg, (800, 300)).into_drawing_area();
+                draw(&area, window, &TimeAxis::clock(0.0, 600_000.0, 0.0), 180_000.0, &Theme::LIGHT, 1.0)
+                    .unwrap();
+                area.present().unwrap();
+            }
+            svg
+        };
+        let flat = render(&ChartWindow::from_history(&answer(vec![(Some(1e6), Some(5e5)); 10])));
+        let peaky = render(&ChartWindow::from_history(&answer(vec![(Some(8e6), Some(5e5)); 10])));
+        assert_eq!(flat.matches("<polygon").count(), 0, "no band where the maximum is the average");
+        assert_eq!(peaky.matches("<polygon").count(), 1, "RX's band up to 8 Mbps");
+        assert!(labels(&peaky).contains(&"10 Mbps".to_owned()), "the axis makes room for the peak");
     }
 
     #[test]

@@ -40,6 +40,57 @@ fn round_to_significant(value: f64, digits: i32) -> f64 {
     (value * scale).round() / scale
 }
 
+/// Bytes in SI units to three significant digits: `0 B`, `950 kB`, `1.25 GB`.
+pub fn format_bytes(bytes: u64) -> String {
+    let rounded = round_to_significant(bytes as f64, 3);
+    let (value, unit) = match rounded {
+        v if v >= 1e12 => (rounded / 1e12, "TB"),
+        v if v >= 1e9 => (rounded / 1e9, "GB"),
+        v if v >= 1e6 => (rounded / 1e6, "MB"),
+        v if v >= 1e3 => (rounded / 1e3, "kB"),
+        _ => (rounded, "B"),
+    };
+    let text = format!("{value:.2}");
+    format!("{} {unit}", text.trim_end_matches('0').trim_end_matches('.'))
+}
+
+/// The chart's label of a time `ago_ms` before now: `now`, `-30 s`, `-5 min`.
+pub fn ago(ago_ms: f64, window_ms: f64) -> String {
+    match ago_ms {
+        a if a < 500.0 => "now".to_owned(),
+        a if window_ms <= 120_000.0 => format!("-{:.0} s", a / 1000.0),
+        a => format!("-{} min", round_to_significant(a / 60_000.0, 2)),
+    }
+}
+
+/// The chart's label of a time on a longer range, in local time (`offset_ms` from UTC):
+/// `14:05` within a day, `02/12 14:05` over a few days, `02/12` beyond.
+pub fn clock_label(t_ms: f64, offset_ms: f64, span_ms: f64) -> String {
+    let local = t_ms + offset_ms;
+    let days = (local / 86_400_000.0).floor();
+    let minute_of_day = ((local - days * 86_400_000.0) / 60_000.0).floor() as i64;
+    let (_, month, day) = civil_from_days(days as i64);
+    let time = format!("{:02}:{:02}", minute_of_day / 60, minute_of_day % 60);
+    match span_ms {
+        s if s <= 86_400_000.0 => time,
+        s if s <= 4.0 * 86_400_000.0 => format!("{day:02}/{month:02} {time}"),
+        _ => format!("{day:02}/{month:02}"),
+    }
+}
+
+/// The date of a day number since 1970-01-01 (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(month <= 2), month, day)
+}
+
 /// `hh:mm:ss` in the browser's local time.
 pub fn clock(ms: Millis) -> String {
     let date = js_sys::Date::new_0();
@@ -70,6 +121,22 @@ mod tests {
         assert_eq!(format_bps(999_400.0), "999 kbps");
         assert_eq!(format_bps(9_999.0), "10 kbps");
         assert_eq!(format_bps(999.7), "1 kbps");
+    }
+
+    #[test]
+    fn bytes_and_times_read_as_an_operator_expects() {
+        assert_eq!(format_bytes(0), "0 B");
+        assert_eq!(format_bytes(1_800_000), "1.8 MB");
+        assert_eq!(format_bytes(123_456_789_012), "123 GB");
+        assert_eq!(ago(0.0, 60_000.0), "now");
+        assert_eq!(ago(30_000.0, 60_000.0), "-30 s");
+        assert_eq!(ago(300_000.0, 900_000.0), "-5 min");
+        // 2026-12-01T17:05Z is 00:05 on December 2nd in UTC+7.
+        let t = 1_796_083_200_000.0 + 17.0 * 3_600_000.0 + 300_000.0;
+        let wib = 7.0 * 3_600_000.0;
+        assert_eq!(clock_label(t, wib, 3_600_000.0), "00:05");
+        assert_eq!(clock_label(t, wib, 2.0 * 86_400_000.0), "02/12 00:05");
+        assert_eq!(clock_label(t, 0.0, 30.0 * 86_400_000.0), "01/12");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::ui::chart_window::{ChartWindow, Point, Summary};
+use crate::ui::chart_window::{ChartWindow, Direction, Summary};
 use crate::ui::draw::css_color;
 use crate::ui::format::format_rate;
 
@@ -33,13 +33,13 @@ fn gone_marker(name: String, selection: RwSignal<Vec<String>>) -> impl IntoView 
 }
 
 #[component]
-pub fn Legend(window: RwSignal<ChartWindow>, selection: RwSignal<Vec<String>>) -> impl IntoView {
+pub fn Legend(#[prop(into)] window: Signal<ChartWindow>, selection: RwSignal<Vec<String>>) -> impl IntoView {
     let rows = move || {
         window.with(|window| {
             let charted = window.series().iter().enumerate().map(|(index, series)| {
                 let color = css_color(index);
-                let rx = series.summary(|p: &Point| p.rx_bps);
-                let tx = series.summary(|p: &Point| p.tx_bps);
+                let rx = series.summary(Direction::Rx);
+                let tx = series.summary(Direction::Tx);
                 let gone = window.gone().contains(&series.name).then(|| gone_marker(series.name.clone(), selection));
                 view! {
                     <tbody data-interface=series.name.clone()>
@@ -76,7 +76,7 @@ pub fn Legend(window: RwSignal<ChartWindow>, selection: RwSignal<Vec<String>>) -
         })
     };
     view! {
-        <table class="legend" aria-label="Traffic per interface over the last minute">
+        <table class="legend" aria-label="Traffic per interface over the range shown">
             <thead>
                 <tr>
                     <th scope="col">"Interface"</th>

@@ -3,7 +3,7 @@
 //!
 //! - pages: `fleet_overview` (home), `dashboard` (a router's), `router_settings`,
 //!   `user_settings`; `header`, `selector`, `monitor_toggle`, `status_line`, `chart`,
-//!   `legend`, `readings_table`: its parts
+//!   `legend`, `readings_table`, `time_range`, `usage_table`: its parts
 //! - `poll_loop`: carries out the poll machine in the browser; `saved_state`: local storage;
 //!   `hydrated`: whether controls work yet
 //! - pure, tested natively: `poll_machine` (polling and recovery), `chart_window` (the
@@ -27,4 +27,6 @@ pub mod saved_state;
 pub mod selector;
 pub mod session;
 pub mod status_line;
+pub mod time_range;
+pub mod usage_table;
 pub mod user_settings;

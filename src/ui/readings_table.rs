@@ -1,5 +1,5 @@
-//! The chart's numbers as a table, for screen readers: one row per reading in the window,
-//! newest first, with RX and TX per interface. Visually hidden, because sighted users have the
+//! The chart's numbers as a table, for screen readers: one row per point of the newest
+//! [`ROWS`], newest first, with RX and TX per interface. Visually hidden, because sighted users have the
 //! chart itself and the legend.
 
 use leptos::prelude::*;
@@ -7,8 +7,11 @@ use leptos::prelude::*;
 use crate::ui::chart_window::ChartWindow;
 use crate::ui::format::{clock, format_rate};
 
+/// Rows kept: a range of history has thousands of points, more than anyone listens to.
+const ROWS: usize = 60;
+
 #[component]
-pub fn ReadingsTable(window: RwSignal<ChartWindow>) -> impl IntoView {
+pub fn ReadingsTable(#[prop(into)] window: Signal<ChartWindow>) -> impl IntoView {
     let head = move || {
         window.with(|window| {
             window
@@ -24,6 +27,7 @@ pub fn ReadingsTable(window: RwSignal<ChartWindow>) -> impl IntoView {
             window
                 .readings()
                 .into_iter()
+                .take(ROWS)
                 .map(|(t_ms, points)| {
                     let cells = points
                         .into_iter()
@@ -42,7 +46,7 @@ pub fn ReadingsTable(window: RwSignal<ChartWindow>) -> impl IntoView {
     };
     view! {
         <table class="visually-hidden">
-            <caption>"Traffic readings of the last minute, newest first"</caption>
+            <caption>"Traffic readings, newest first"</caption>
             <thead>
                 <tr>
                     <th scope="col">"Time"</th>

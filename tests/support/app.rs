@@ -7,6 +7,7 @@ use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
 use routeros_traffic::fleet::settings::RouterSettings;
 use routeros_traffic::fleet::Fleet;
+use routeros_traffic::history::History;
 use routeros_traffic::routeros::sim::Simulator;
 use routeros_traffic::routeros::Password;
 use routeros_traffic::server::config::Config;
@@ -42,7 +43,8 @@ pub async fn app_on(
     routeros_traffic::server::telemetry::install();
     let data = tempfile::tempdir().unwrap();
     let store = Store::open(data.path(), SecretKey::from_bytes([3; 32])).await.unwrap();
-    let fleet = Fleet::load(store, timings, config.router.clone(), routers).await.unwrap();
+    let history = History::new(store, config.retention, timings.cache_ttl);
+    let fleet = Fleet::load(history, timings, config.router.clone(), routers).await.unwrap();
     let state = AppState::new(options, config, fleet);
     state.refresh_users().await.unwrap();
     TestApp { state, _data: data }

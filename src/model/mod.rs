@@ -269,3 +269,6 @@ pub struct UserInfo {
     pub name: String,
     pub role: Role,
 }
+
+mod history;
+pub use history::*;

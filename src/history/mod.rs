@@ -1,0 +1,273 @@
+//! Traffic history: every router's rates recorded at the cache period whether anyone watches
+//! or not, kept compactly in the database, rolled up, expired, and read back for the chart,
+//! the API and the usage table.
+//!
+//! - Recording costs the router nothing: the stats service hands over each reading it fetched
+//!   anyway ([`History::record`]), and the fleet keeps every router's cache warm.
+//! - Readings wait in memory until their minute is over, then go to the database as one packed
+//!   chunk per interface ([`chunk`]); queries see the waiting ones too. A failed write (a full
+//!   disk) keeps them for the next try, up to an hour's worth per interface.
+//! - Once an hour is over, each series' readings of it are rolled up into per-minute average
+//!   and maximum and daily byte totals, in the same transaction that deletes what retention
+//!   drops ([`maintenance`]).
+//! - Series are keyed by router and interface name, so a PPPoE customer who reconnects (a new
+//!   `.id`) continues the same line.
+
+pub mod chunk;
+pub mod maintenance;
+pub mod query;
+pub mod rollup;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, SystemTime};
+
+use crate::model::InterfaceStats;
+use crate::stats::unix_ms;
+use crate::store::{Store, StoreError};
+
+pub const MINUTE_MS: i64 = 60_000;
+pub const HOUR_MS: i64 = 3_600_000;
+/// Daily byte totals are kept 13 months.
+pub const DAILY_RETENTION_DAYS: i64 = 400;
+/// Readings kept in memory per interface while the database refuses writes.
+const MAX_WAITING_PER_SERIES: usize = 720;
+
+/// One reading of one interface: its time and rates (`None` where unknown).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Sample {
+    pub t_ms: i64,
+    pub rx: Option<f32>,
+    pub tx: Option<f32>,
+}
+
+/// Average and maximum of a direction over a span; unknown when nothing in it was known.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Aggregate {
+    pub avg: Option<f32>,
+    pub max: Option<f32>,
+}
+
+/// One minute of one interface.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Minute {
+    pub t_ms: i64,
+    pub rx: Aggregate,
+    pub tx: Aggregate,
+}
+
+/// How long each resolution is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retention {
+    pub raw: Duration,
+    pub minutes: Duration,
+}
+
+impl Default for Retention {
+    /// CONTRACT.md's floor: 24 h of readings, 30 days of minutes.
+    fn default() -> Self {
+        Self { raw: Duration::from_secs(24 * 3600), minutes: Duration::from_secs(30 * 24 * 3600) }
+    }
+}
+
+/// A router's interface, as history names a series.
+type SeriesKey = (Arc<str>, String);
+
+#[derive(Default)]
+struct Waiting {
+    /// Readings not yet handed to the database.
+    open: HashMap<SeriesKey, Vec<Sample>>,
+    /// Readings being written (or whose write failed, to be tried again).
+    writing: HashMap<SeriesKey, Vec<Sample>>,
+}
+
+struct Inner {
+    store: Store,
+    retention: Retention,
+    /// The reading period (the stats cache period): the resolution of raw history.
+    period: Duration,
+    waiting: Mutex<Waiting>,
+    /// One flush or maintenance at a time.
+    writer: tokio::sync::Mutex<()>,
+    time_zone: jiff::tz::TimeZone,
+}
+
+/// Cheap to clone: every clone is the same history.
+#[derive(Clone)]
+pub struct History {
+    inner: Arc<Inner>,
+}
+
+impl History {
+    pub fn new(store: Store, retention: Retention, period: Duration) -> Self {
+        Self::with_time_zone(store, retention, period, jiff::tz::TimeZone::system())
+    }
+
+    /// With the time zone whose days the usage table counts (the server's own by default).
+    pub fn with_time_zone(
+        store: Store,
+        retention: Retention,
+        period: Duration,
+        time_zone: jiff::tz::TimeZone,
+    ) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                store,
+                retention,
+                period,
+                waiting: Mutex::new(Waiting::default()),
+                writer: tokio::sync::Mutex::new(()),
+                time_zone,
+            }),
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    pub fn retention(&self) -> Retention {
+        self.inner.retention
+    }
+
+    pub fn period_ms(&self) -> i64 {
+        i64::try_from(self.inner.period.as_millis()).unwrap_or(i64::MAX).max(1)
+    }
+
+    /// The local day of a time, as `YYYY-MM-DD`.
+    pub fn day_of(&self, t_ms: i64) -> String {
+        match jiff::Timestamp::from_millisecond(t_ms) {
+            Ok(at) => at.to_zoned(self.inner.time_zone.clone()).date().to_string(),
+            Err(_) => String::from("0000-00-00"),
+        }
+    }
+
+    fn waiting(&self) -> MutexGuard<'_, Waiting> {
+        // Nothing panics while holding this lock; a poisoned one still holds consistent data.
+        self.inner.waiting.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Keeps one reading of a router's interfaces.
+    pub fn record(&self, router: &str, at: SystemTime, interfaces: &[InterfaceStats]) {
+        let t_ms = unix_ms(at);
+        let router: Arc<str> = Arc::from(router);
+        let mut waiting = self.waiting();
+        for interface in interfaces {
+            let samples = waiting.open.entry((Arc::clone(&router), interface.info.name.clone())).or_default();
+            if samples.last().is_some_and(|last| last.t_ms >= t_ms) {
+                continue; // the same reading again, or a clock step backwards
+            }
+            samples.push(Sample {
+                t_ms,
+                rx: interface.rx_bps.map(|bps| bps as f32),
+                tx: interface.tx_bps.map(|bps| bps as f32),
+            });
+            if samples.len() > MAX_WAITING_PER_SERIES {
+                samples.remove(0);
+            }
+        }
+    }
+
+    /// Readings of `interface` in `[from_ms, to_ms]` that are not in the database yet.
+    fn waiting_samples(&self, router: &str, interface: &str, from_ms: i64, to_ms: i64) -> Vec<Sample> {
+        let key: SeriesKey = (Arc::from(router), interface.to_owned());
+        let waiting = self.waiting();
+        let mut samples: Vec<Sample> = [&waiting.writing, &waiting.open]
+            .into_iter()
+            .filter_map(|map| map.get(&key))
+            .flatten()
+            .filter(|s| (from_ms..=to_ms).contains(&s.t_ms))
+            .copied()
+            .collect();
+        samples.sort_by_key(|s| s.t_ms);
+        samples
+    }
+
+    /// The router's interfaces with readings not yet in the database.
+    fn waiting_interfaces(&self, router: &str) -> Vec<String> {
+        let waiting = self.waiting();
+        let mut names: Vec<String> = [&waiting.writing, &waiting.open]
+            .into_iter()
+            .flat_map(|map| map.keys())
+            .filter(|(r, _)| &**r == router)
+            .map(|(_, name)| name.clone())
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    /// Writes the readings of every minute before `until_ms` (all of them when `None`, at
+    /// shutdown) as one chunk per interface and minute, in one transaction. When the write
+    /// fails nothing is lost: the readings wait for the next flush.
+    pub async fn flush(&self, until_ms: Option<i64>) -> Result<usize, StoreError> {
+        let _one_writer = self.inner.writer.lock().await;
+        let cut = until_ms.map(|t| rollup::bucket_start(t, MINUTE_MS)).unwrap_or(i64::MAX);
+        let batch: Vec<(SeriesKey, Vec<Sample>)> = {
+            let mut waiting = self.waiting();
+            let open = std::mem::take(&mut waiting.open);
+            for (key, samples) in open {
+                let (due, later): (Vec<Sample>, Vec<Sample>) =
+                    samples.into_iter().partition(|s| s.t_ms < cut);
+                if !later.is_empty() {
+                    waiting.open.insert(key.clone(), later);
+                }
+                if !due.is_empty() {
+                    let writing = waiting.writing.entry(key).or_default();
+                    writing.extend(due);
+                    if writing.len() > MAX_WAITING_PER_SERIES {
+                        let excess = writing.len() - MAX_WAITING_PER_SERIES;
+                        writing.drain(..excess);
+                    }
+                }
+            }
+            waiting.writing.iter().map(|(key, samples)| (key.clone(), samples.clone())).collect()
+        };
+        if batch.is_empty() {
+            return Ok(0);
+        }
+        let written = self.write_raw(&batch).await?;
+        self.waiting().writing.clear();
+        Ok(written)
+    }
+
+    async fn write_raw(&self, batch: &[(SeriesKey, Vec<Sample>)]) -> Result<usize, StoreError> {
+        let mut tx = self.inner.store.begin_history().await?;
+        let mut written = 0;
+        for ((router, interface), samples) in batch {
+            let Some(first) = samples.first() else { continue };
+            let id = Store::series_id(&mut tx, router, interface, rollup::bucket_start(first.t_ms, HOUR_MS))
+                .await?;
+            for minute in samples.chunk_by(|a, b| {
+                rollup::bucket_start(a.t_ms, MINUTE_MS) == rollup::bucket_start(b.t_ms, MINUTE_MS)
+            }) {
+                let start = minute[0].t_ms;
+                Store::write_raw_chunk(&mut tx, id, start, &chunk::encode_raw(start, minute)).await?;
+                written += minute.len();
+            }
+        }
+        tx.commit().await?;
+        Ok(written)
+    }
+
+    /// Flushes every minute and rolls up and expires once a minute, until the process ends.
+    pub fn run_in_background(&self) {
+        let history = self.clone();
+        tokio::spawn(async move {
+            loop {
+                // Just after each minute ends, so its readings go out as one chunk.
+                let now = unix_ms(SystemTime::now());
+                let next = rollup::bucket_start(now, MINUTE_MS) + MINUTE_MS + 2_000;
+                tokio::time::sleep(Duration::from_millis(u64::try_from(next - now).unwrap_or(0))).await;
+                let now = unix_ms(SystemTime::now());
+                if let Err(error) = history.flush(Some(now)).await {
+                    tracing::warn!(%error, "cannot write history; the readings wait in memory");
+                    continue;
+                }
+                if let Err(error) = history.maintain(now).await {
+                    tracing::warn!(%error, "cannot roll up or expire history");
+                }
+            }
+        });
+    }
+}

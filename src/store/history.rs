@@ -1,0 +1,237 @@
+//! The history tables (`series`, `raw_chunks`, `minute_chunks`, `daily_usage`). Chunks go in
+//! and out as blobs; src/history/chunk.rs knows what is in them. History has a connection
+//! pool of its own, so a long read never holds up a login.
+
+use sqlx::{Row, Sqlite, Transaction};
+
+use super::{Store, StoreError};
+
+/// A series as the rollup sees it.
+#[derive(Debug, Clone)]
+pub struct SeriesRow {
+    pub id: i64,
+    pub router: String,
+    pub interface: String,
+    pub rolled_until_ms: i64,
+}
+
+/// What one rollup of one series' hour writes, in one transaction with its deletions.
+#[derive(Debug, Clone)]
+pub struct Rollup {
+    pub series_id: i64,
+    pub hour_ms: i64,
+    /// The packed minutes of the hour; `None` when it had no reading.
+    pub minutes: Option<Vec<u8>>,
+    /// Bytes (RX, TX) to add per local day.
+    pub usage: Vec<(String, f64, f64)>,
+    /// Raw chunks older than this go (never past the rolled-up hour).
+    pub raw_cut_ms: i64,
+    pub minute_cut_ms: i64,
+    pub day_cut: String,
+}
+
+impl Store {
+    /// The series' id, created (rolled up from the hour of `first_ms`) when it is new.
+    pub async fn series_id(
+        tx: &mut Transaction<'_, Sqlite>,
+        router: &str,
+        interface: &str,
+        rolled_from_ms: i64,
+    ) -> Result<i64, StoreError> {
+        sqlx::query("INSERT OR IGNORE INTO series (router, interface, rolled_until_ms) VALUES (?, ?, ?)")
+            .bind(router)
+            .bind(interface)
+            .bind(rolled_from_ms)
+            .execute(&mut **tx)
+            .await?;
+        Ok(sqlx::query_scalar("SELECT id FROM series WHERE router = ? AND interface = ?")
+            .bind(router)
+            .bind(interface)
+            .fetch_one(&mut **tx)
+            .await?)
+    }
+
+    pub async fn begin_history(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
+        Ok(self.history_pool().begin().await?)
+    }
+
+    pub async fn write_raw_chunk(
+        tx: &mut Transaction<'_, Sqlite>,
+        series_id: i64,
+        start_ms: i64,
+        samples: &[u8],
+    ) -> Result<(), StoreError> {
+        sqlx::query("INSERT OR REPLACE INTO raw_chunks (series_id, start_ms, samples) VALUES (?, ?, ?)")
+            .bind(series_id)
+            .bind(start_ms)
+            .bind(samples)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+
+    /// The router's series of these interface names, as (name, id, rolled up until).
+    pub async fn series_named(&self, router: &str, names: &[String]) -> Result<Vec<SeriesRow>, StoreError> {
+        Ok(self
+            .all_series(Some(router))
+            .await?
+            .into_iter()
+            .filter(|s| names.contains(&s.interface))
+            .collect())
+    }
+
+    /// Every series, or every series of one router.
+    pub async fn all_series(&self, router: Option<&str>) -> Result<Vec<SeriesRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, router, interface, rolled_until_ms FROM series WHERE ?1 IS NULL OR router = ?1 ORDER BY id",
+        )
+        .bind(router)
+        .fetch_all(self.history_pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(SeriesRow {
+                    id: row.try_get("id")?,
+                    router: row.try_get("router")?,
+                    interface: row.try_get("interface")?,
+                    rolled_until_ms: row.try_get("rolled_until_ms")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Raw chunks that start in `[from_ms, to_ms)`, in time order.
+    pub async fn raw_chunks(
+        &self,
+        series_id: i64,
+        from_ms: i64,
+        to_ms: i64,
+    ) -> Result<Vec<(i64, Vec<u8>)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT start_ms, samples FROM raw_chunks WHERE series_id = ? AND start_ms >= ? AND start_ms < ? ORDER BY start_ms",
+        )
+        .bind(series_id)
+        .bind(from_ms)
+        .bind(to_ms)
+        .fetch_all(self.history_pool())
+        .await?;
+        rows.iter().map(|row| Ok((row.try_get("start_ms")?, row.try_get("samples")?))).collect()
+    }
+
+    /// The last raw chunk that starts before `before_ms`: where the reading before a time is.
+    pub async fn raw_chunk_before(
+        &self,
+        series_id: i64,
+        before_ms: i64,
+    ) -> Result<Option<(i64, Vec<u8>)>, StoreError> {
+        let row = sqlx::query(
+            "SELECT start_ms, samples FROM raw_chunks WHERE series_id = ? AND start_ms < ? ORDER BY start_ms DESC LIMIT 1",
+        )
+        .bind(series_id)
+        .bind(before_ms)
+        .fetch_optional(self.history_pool())
+        .await?;
+        row.map(|row| Ok((row.try_get("start_ms")?, row.try_get("samples")?))).transpose()
+    }
+
+    /// The start of the first raw chunk at or after `from_ms`: a rollup skips empty hours.
+    pub async fn next_raw_start(&self, series_id: i64, from_ms: i64) -> Result<Option<i64>, StoreError> {
+        Ok(sqlx::query_scalar("SELECT MIN(start_ms) FROM raw_chunks WHERE series_id = ? AND start_ms >= ?")
+            .bind(series_id)
+            .bind(from_ms)
+            .fetch_one(self.history_pool())
+            .await?)
+    }
+
+    /// Minute chunks of the hours in `[from_hour_ms, to_ms)`, in time order.
+    pub async fn minute_chunks(
+        &self,
+        series_id: i64,
+        from_hour_ms: i64,
+        to_ms: i64,
+    ) -> Result<Vec<(i64, Vec<u8>)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT hour_ms, minutes FROM minute_chunks WHERE series_id = ? AND hour_ms >= ? AND hour_ms < ? ORDER BY hour_ms",
+        )
+        .bind(series_id)
+        .bind(from_hour_ms)
+        .bind(to_ms)
+        .fetch_all(self.history_pool())
+        .await?;
+        rows.iter().map(|row| Ok((row.try_get("hour_ms")?, row.try_get("minutes")?))).collect()
+    }
+
+    /// Writes rollups and applies retention, all or nothing: a restart in the middle leaves
+    /// every series either before its hour or after it, never half-way, and bytes are never
+    /// counted twice.
+    pub async fn write_rollups(&self, rollups: &[Rollup]) -> Result<(), StoreError> {
+        let mut tx = self.begin_history().await?;
+        for rollup in rollups {
+            let id = rollup.series_id;
+            let next_hour = rollup.hour_ms + crate::history::HOUR_MS;
+            if let Some(minutes) = &rollup.minutes {
+                sqlx::query(
+                    "INSERT OR REPLACE INTO minute_chunks (series_id, hour_ms, minutes) VALUES (?, ?, ?)",
+                )
+                .bind(id)
+                .bind(rollup.hour_ms)
+                .bind(minutes)
+                .execute(&mut *tx)
+                .await?;
+            }
+            for (day, rx, tx_bytes) in &rollup.usage {
+                sqlx::query(
+                    "INSERT INTO daily_usage (series_id, day, rx_bytes, tx_bytes) VALUES (?1, ?2, ?3, ?4) \
+                     ON CONFLICT (series_id, day) DO UPDATE SET rx_bytes = rx_bytes + ?3, tx_bytes = tx_bytes + ?4",
+                )
+                .bind(id)
+                .bind(day)
+                .bind(rx)
+                .bind(tx_bytes)
+                .execute(&mut *tx)
+                .await?;
+            }
+            sqlx::query("UPDATE series SET rolled_until_ms = ? WHERE id = ?")
+                .bind(next_hour)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM raw_chunks WHERE series_id = ? AND start_ms < ?")
+                .bind(id)
+                .bind(rollup.raw_cut_ms.min(next_hour))
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM minute_chunks WHERE series_id = ? AND hour_ms < ?")
+                .bind(id)
+                .bind(rollup.minute_cut_ms)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM daily_usage WHERE series_id = ? AND day < ?")
+                .bind(id)
+                .bind(&rollup.day_cut)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Bytes per day of the router's series from `from_day` on: (interface, day, rx, tx).
+    pub async fn daily_usage(
+        &self,
+        router: &str,
+        from_day: &str,
+    ) -> Result<Vec<(String, String, f64, f64)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT s.interface, d.day, d.rx_bytes, d.tx_bytes FROM daily_usage d JOIN series s ON s.id = d.series_id \
+             WHERE s.router = ? AND d.day >= ? ORDER BY s.interface, d.day",
+        )
+        .bind(router)
+        .bind(from_day)
+        .fetch_all(self.history_pool())
+        .await?;
+        rows.iter()
+            .map(|row| Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?, row.try_get(3)?)))
+            .collect()
+    }
+}

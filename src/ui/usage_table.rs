@@ -1,0 +1,133 @@
+//! Bytes per interface today, yesterday and this month (for a PPPoE customer, what they used),
+//! sortable by any column, with its CSV download.
+
+use leptos::prelude::*;
+
+use crate::model::{ByteTotals, InterfaceUsage, UsageAnswer};
+use crate::server_fns::get_usage;
+use crate::ui::format::format_bytes;
+
+/// A column to sort by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Name,
+    Today(Side),
+    Yesterday(Side),
+    Month(Side),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Rx,
+    Tx,
+}
+
+impl Column {
+    const BYTES: [(Self, &'static str); 6] = [
+        (Self::Today(Side::Rx), "Today RX"),
+        (Self::Today(Side::Tx), "Today TX"),
+        (Self::Yesterday(Side::Rx), "Yesterday RX"),
+        (Self::Yesterday(Side::Tx), "Yesterday TX"),
+        (Self::Month(Side::Rx), "This month RX"),
+        (Self::Month(Side::Tx), "This month TX"),
+    ];
+
+    fn bytes(self, row: &InterfaceUsage) -> u64 {
+        let pick = |totals: ByteTotals, side| match side {
+            Side::Rx => totals.rx_bytes,
+            Side::Tx => totals.tx_bytes,
+        };
+        match self {
+            Self::Name => 0,
+            Self::Today(side) => pick(row.today, side),
+            Self::Yesterday(side) => pick(row.yesterday, side),
+            Self::Month(side) => pick(row.month, side),
+        }
+    }
+}
+
+/// The rows in the chosen order: names A to Z, byte counts largest first unless reversed.
+fn sorted(answer: &UsageAnswer, column: Column, descending: bool) -> Vec<InterfaceUsage> {
+    let mut rows = answer.interfaces.clone();
+    match column {
+        Column::Name => rows.sort_by(|a, b| a.name.cmp(&b.name)),
+        bytes => rows.sort_by_key(|row| bytes.bytes(row)),
+    }
+    if descending {
+        rows.reverse();
+    }
+    rows
+}
+
+#[component]
+pub fn UsageTable(router: String) -> impl IntoView {
+    let for_router = router.clone();
+    let usage = LocalResource::new(move || get_usage(for_router.clone()));
+    let sort = RwSignal::new((Column::Month(Side::Rx), true));
+    let header = move |column: Column, label: &'static str| {
+        let aria_sort = move || match sort.get() {
+            (c, true) if c == column => "descending",
+            (c, false) if c == column => "ascending",
+            _ => "none",
+        };
+        view! {
+            <th scope="col" aria-sort=aria_sort>
+                <button type="button" on:click=move |_| sort.update(|(c, descending)| {
+                    *descending = if *c == column { !*descending } else { column != Column::Name };
+                    *c = column;
+                })>
+                    {label}
+                </button>
+            </th>
+        }
+    };
+    let rows = move || {
+        usage.get().map(|answer| match answer {
+            Ok(answer) => {
+                let (column, descending) = sort.get();
+                sorted(&answer, column, descending)
+                    .into_iter()
+                    .map(|row| {
+                        let cells = Column::BYTES
+                            .iter()
+                            .map(|(column, _)| view! { <td>{format_bytes(column.bytes(&row))}</td> })
+                            .collect_view();
+                        view! {
+                            <tr data-interface=row.name.clone()>
+                                <th scope="row">{row.name.clone()}</th>
+                                {cells}
+                            </tr>
+                        }
+                    })
+                    .collect_view()
+                    .into_any()
+            }
+            Err(error) => view! { <tr><td colspan="7" role="alert">{format!("Usage is not available: {error}")}</td></tr> }.into_any(),
+        })
+    };
+    let csv = format!("/api/usage?router={router}&format=csv");
+    view! {
+        <section class="usage" aria-labelledby="usage-title">
+            <h2 id="usage-title">"Usage"</h2>
+            <p class="usage-tools">
+                <button type="button" on:click=move |_| usage.refetch()>"Refresh"</button>
+                <a class="button" href=csv download>"Download usage CSV"</a>
+                <span class="hint">"Days are the server's; click a column to sort."</span>
+            </p>
+            <div class="table-scroll">
+                <table class="usage-table">
+                    <thead>
+                        <tr>
+                            {header(Column::Name, "Interface")}
+                            {Column::BYTES.iter().map(|(column, label)| header(*column, label)).collect_view()}
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <Suspense fallback=|| view! { <tr><td colspan="7">"Loading…"</td></tr> }>{rows}</Suspense>
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+    .into_any()
+}
