@@ -120,9 +120,20 @@ test.describe('through router and server outages, fast timings', () => {
   let sim: Simulator;
   let dashboard: Dashboard;
 
+  const startWatching = async () => {
+    dashboard = await startDashboard({ ...FAST_TIMINGS, ROUTEROS_HOST: `127.0.0.1:${sim.api}`, ROUTEROS_NAME: 'sim' });
+  };
+  // The server reads its routers from the start (history is recorded whether anyone looks), so
+  // a router that fails "at page load" must fail before the server starts.
+  const restartWatchingWith = async (faults: Parameters<Simulator['faults']>[0]) => {
+    await dashboard.stop();
+    await sim.faults(faults);
+    await startWatching();
+  };
+
   test.beforeEach(async () => {
     sim = await startSimulator();
-    dashboard = await startDashboard({ ...FAST_TIMINGS, ROUTEROS_HOST: `127.0.0.1:${sim.api}`, ROUTEROS_NAME: 'sim' });
+    await startWatching();
   });
 
   test.afterEach(async () => {
@@ -180,7 +191,7 @@ test.describe('through router and server outages, fast timings', () => {
   });
 
   test('a router unreachable at page load: the page renders with a clear empty state', async ({ page }) => {
-    await sim.faults({ refuse: true });
+    await restartWatchingWith({ refuse: true });
     const response = await page.goto(`${dashboard.url}/routers/sim`);
     expect(response?.status()).toBe(200);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('RouterOS traffic');
@@ -190,7 +201,7 @@ test.describe('through router and server outages, fast timings', () => {
   });
 
   test('a wrong password: the page and /metrics say "login refused"', async ({ page, request }) => {
-    await sim.faults({ refuse_logins: true });
+    await restartWatchingWith({ refuse_logins: true });
     await page.goto(`${dashboard.url}/routers/sim`);
     await expect(page.getByRole('alert')).toContainText('login refused (check user and password)');
     await page.getByRole('button', { name: 'Start monitor' }).click();

@@ -4,6 +4,8 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use leptos::task::spawn_local;
+use leptos_use::use_document_visibility;
+use web_sys::VisibilityState;
 
 use crate::model::DashboardSettings;
 use crate::server_fns::{get_dashboard_settings, get_history};
@@ -86,6 +88,7 @@ fn Monitor(router: String, settings: DashboardSettings) -> impl IntoView {
     let monitoring = poll_loop.monitoring();
     let status = poll_loop.status();
     let hydrated = use_hydrated();
+    let visibility = use_document_visibility();
     let range = RwSignal::new(ViewRange::DEFAULT_LIVE);
     let past = RwSignal::new(ChartWindow::default());
     let past_fetch = RwSignal::new(Fetch::Ready);
@@ -115,9 +118,13 @@ fn Monitor(router: String, settings: DashboardSettings) -> impl IntoView {
 
     // History: a live window is filled at once from what was recorded (on opening, on Start,
     // on a new selection or window); a past range is fetched whole.
+    // Memos, so that only a real change (not every tick of the poll machine) fetches again.
+    let started = Memo::new(move |_| monitoring.get());
+    let visible = Memo::new(move |_| visibility.get() != VisibilityState::Hidden);
     Effect::new(move || {
-        let (names, range, _) = (selection.get(), range.get(), monitoring.get());
-        if !restored.get() || names.is_empty() {
+        let (names, range, _) = (selection.get(), range.get(), started.get());
+        // A tab in the background asks for nothing until it is shown.
+        if !restored.get() || names.is_empty() || !visible.get() {
             return;
         }
         let this = generation.with_value(|g| g + 1);
@@ -236,7 +243,7 @@ fn Monitor(router: String, settings: DashboardSettings) -> impl IntoView {
                     <ReadingsTable window=shown />
                 </section>
             </div>
-            <UsageTable router />
+            <UsageTable router visible />
         </main>
     }
 }

@@ -2,6 +2,9 @@
 //! sortable by any column, with its CSV download.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::error::AppError;
 
 use crate::model::{ByteTotals, InterfaceUsage, UsageAnswer};
 use crate::server_fns::get_usage;
@@ -60,9 +63,20 @@ fn sorted(answer: &UsageAnswer, column: Column, descending: bool) -> Vec<Interfa
 }
 
 #[component]
-pub fn UsageTable(router: String) -> impl IntoView {
-    let for_router = router.clone();
-    let usage = LocalResource::new(move || get_usage(for_router.clone()));
+pub fn UsageTable(router: String, #[prop(into)] visible: Signal<bool>) -> impl IntoView {
+    // Fetched by the browser only (an Effect), so the server's render never waits on it.
+    let usage = RwSignal::new(None::<Result<UsageAnswer, AppError>>);
+    let refreshes = RwSignal::new(0u32);
+    let for_router = StoredValue::new(router.clone());
+    Effect::new(move || {
+        refreshes.track();
+        // Once the tab is seen: a tab opened in the background asks for nothing.
+        if !visible.get() {
+            return;
+        }
+        let router = for_router.get_value();
+        spawn_local(async move { usage.set(Some(get_usage(router).await)) });
+    });
     let sort = RwSignal::new((Column::Month(Side::Rx), true));
     let header = move |column: Column, label: &'static str| {
         let aria_sort = move || match sort.get() {
@@ -82,7 +96,10 @@ pub fn UsageTable(router: String) -> impl IntoView {
         }
     };
     let rows = move || {
-        usage.get().map(|answer| match answer {
+        let Some(answer) = usage.get() else {
+            return view! { <tr><td colspan="7">"Loading…"</td></tr> }.into_any();
+        };
+        match answer {
             Ok(answer) => {
                 let (column, descending) = sort.get();
                 sorted(&answer, column, descending)
@@ -103,14 +120,14 @@ pub fn UsageTable(router: String) -> impl IntoView {
                     .into_any()
             }
             Err(error) => view! { <tr><td colspan="7" role="alert">{format!("Usage is not available: {error}")}</td></tr> }.into_any(),
-        })
+        }
     };
     let csv = format!("/api/usage?router={router}&format=csv");
     view! {
         <section class="usage" aria-labelledby="usage-title">
             <h2 id="usage-title">"Usage"</h2>
             <p class="usage-tools">
-                <button type="button" on:click=move |_| usage.refetch()>"Refresh"</button>
+                <button type="button" on:click=move |_| refreshes.update(|n| *n += 1)>"Refresh"</button>
                 <a class="button" href=csv download>"Download usage CSV"</a>
                 <span class="hint">"Days are the server's; click a column to sort."</span>
             </p>
@@ -122,9 +139,7 @@ pub fn UsageTable(router: String) -> impl IntoView {
                             {Column::BYTES.iter().map(|(column, label)| header(*column, label)).collect_view()}
                         </tr>
                     </thead>
-                    <tbody>
-                        <Suspense fallback=|| view! { <tr><td colspan="7">"Loading…"</td></tr> }>{rows}</Suspense>
-                    </tbody>
+                    <tbody>{rows}</tbody>
                 </table>
             </div>
         </section>
