@@ -213,7 +213,7 @@ async fn main() {
         "\nstorage, 1 router × {INTERFACES} interfaces, 30 days of minutes + 24 h of readings every 5 s:"
     );
     println!("  database            {:.1} MiB (budget 256 MiB)", bytes as f64 / 1048576.0);
-    println!("  minutes stored      {stored_minutes} (plus the last day's, from its rollups)");
+    println!("  minutes stored      {stored_minutes}");
     println!("  readings stored     {raw_kept}");
     println!("  bytes per sample    {:.1} (MikroDash: 270 per minute row)", bytes as f64 / samples as f64);
     println!(

@@ -38,7 +38,7 @@ impl History {
         let ready_until = bucket_start(now_ms - GRACE_MS, HOUR_MS);
         let store = self.store();
         let (mut batch, mut rolled) = (Vec::new(), 0);
-        for series in store.all_series(None).await? {
+        for series in store.series_due(ready_until - HOUR_MS).await? {
             let mut hour = series.rolled_until_ms;
             while hour + HOUR_MS <= ready_until {
                 let next = store.next_raw_start(series.id, hour).await?;

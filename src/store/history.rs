@@ -30,6 +30,21 @@ pub struct Rollup {
     pub day_cut: String,
 }
 
+const SERIES: &str = "SELECT id, router, interface, rolled_until_ms FROM series";
+
+fn series_rows(rows: Vec<sqlx::sqlite::SqliteRow>) -> Result<Vec<SeriesRow>, StoreError> {
+    rows.iter()
+        .map(|row| {
+            Ok(SeriesRow {
+                id: row.try_get("id")?,
+                router: row.try_get("router")?,
+                interface: row.try_get("interface")?,
+                rolled_until_ms: row.try_get("rolled_until_ms")?,
+            })
+        })
+        .collect()
+}
+
 impl Store {
     /// The series' id, created (rolled up from the hour of `first_ms`) when it is new.
     pub async fn series_id(
@@ -55,18 +70,21 @@ impl Store {
         Ok(self.history_pool().begin().await?)
     }
 
-    pub async fn write_raw_chunk(
+    /// Writes raw chunks, `(series_id, start_ms, samples)`, a few hundred rows a statement.
+    pub async fn write_raw_chunks(
         tx: &mut Transaction<'_, Sqlite>,
-        series_id: i64,
-        start_ms: i64,
-        samples: &[u8],
+        chunks: &[(i64, i64, Vec<u8>)],
     ) -> Result<(), StoreError> {
-        sqlx::query("INSERT OR REPLACE INTO raw_chunks (series_id, start_ms, samples) VALUES (?, ?, ?)")
-            .bind(series_id)
-            .bind(start_ms)
-            .bind(samples)
-            .execute(&mut **tx)
-            .await?;
+        // Three parameters a row, well under SQLite's limit of 32,766 a statement.
+        for rows in chunks.chunks(500) {
+            let mut insert = sqlx::QueryBuilder::<Sqlite>::new(
+                "INSERT OR REPLACE INTO raw_chunks (series_id, start_ms, samples) ",
+            );
+            insert.push_values(rows, |mut row, (id, start, samples)| {
+                row.push_bind(*id).push_bind(*start).push_bind(samples.as_slice());
+            });
+            insert.build().execute(&mut **tx).await?;
+        }
         Ok(())
     }
 
@@ -82,22 +100,14 @@ impl Store {
 
     /// Every series, or every series of one router.
     pub async fn all_series(&self, router: Option<&str>) -> Result<Vec<SeriesRow>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, router, interface, rolled_until_ms FROM series WHERE ?1 IS NULL OR router = ?1 ORDER BY id",
-        )
-        .bind(router)
-        .fetch_all(self.history_pool())
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(SeriesRow {
-                    id: row.try_get("id")?,
-                    router: row.try_get("router")?,
-                    interface: row.try_get("interface")?,
-                    rolled_until_ms: row.try_get("rolled_until_ms")?,
-                })
-            })
-            .collect()
+        let sql = format!("{SERIES} WHERE ?1 IS NULL OR router = ?1 ORDER BY id");
+        series_rows(sqlx::query(&sql).bind(router).fetch_all(self.history_pool()).await?)
+    }
+
+    /// The series rolled up only to `before_ms` or less: those with an hour to roll up.
+    pub async fn series_due(&self, before_ms: i64) -> Result<Vec<SeriesRow>, StoreError> {
+        let sql = format!("{SERIES} WHERE rolled_until_ms <= ? ORDER BY id");
+        series_rows(sqlx::query(&sql).bind(before_ms).fetch_all(self.history_pool()).await?)
     }
 
     /// Raw chunks that start in `[from_ms, to_ms)`, in time order.

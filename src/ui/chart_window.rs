@@ -111,6 +111,8 @@ pub struct ChartWindow {
     /// The interfaces the newest answer was asked for, and those of them it lacked.
     asked_for: Vec<String>,
     gone: Vec<String>,
+    /// The range of history it shows, when it is not the live window.
+    span: Option<(f64, f64)>,
 }
 
 impl ChartWindow {
@@ -126,7 +128,13 @@ impl ChartWindow {
     pub fn from_history(answer: &HistoryAnswer) -> Self {
         let mut window = Self::new((answer.to_ms - answer.from_ms) as f64);
         window.series = answer.series.iter().map(history_series).collect();
+        window.span = Some((answer.from_ms as f64, answer.to_ms as f64));
         window
+    }
+
+    /// The start and end of the range of history shown; `None` for the live window.
+    pub fn span(&self) -> Option<(f64, f64)> {
+        self.span
     }
 
     /// Changes the window's length (the live range), dropping what falls out of it.
@@ -459,7 +467,7 @@ mod tests {
         ];
         let max = vec![(Some(10.0), None), (None, None), (Some(6.0), None)];
         let window = ChartWindow::from_history(&answer(0, 180_000, points, max));
-        assert_eq!(window.window_ms(), 180_000.0);
+        assert_eq!((window.window_ms(), window.span()), (180_000.0, Some((0.0, 180_000.0))));
         assert_eq!(window.peak(), Some(10.0), "the axis makes room for the peak");
         let rx = window.series()[0].summary(Direction::Rx);
         assert_eq!((rx.average, rx.max), (Some(3.0), Some(10.0)));

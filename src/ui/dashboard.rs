@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use leptos::task::spawn_local;
-use leptos_use::use_document_visibility;
+use leptos_use::{use_document_visibility, use_interval_fn};
 use web_sys::VisibilityState;
 
 use crate::model::DashboardSettings;
@@ -121,8 +121,19 @@ fn Monitor(router: String, settings: DashboardSettings) -> impl IntoView {
     // Memos, so that only a real change (not every tick of the poll machine) fetches again.
     let started = Memo::new(move |_| monitoring.get());
     let visible = Memo::new(move |_| visibility.get() != VisibilityState::Hidden);
+    // "Last hour" and the like move on with time: fetched again every minute, quietly.
+    let minutes = RwSignal::new(0u32);
+    use_interval_fn(
+        move || {
+            if matches!(range.get_untracked(), ViewRange::Last { .. }) {
+                minutes.update(|n| *n += 1);
+            }
+        },
+        60_000,
+    );
+    let last_fetched = StoredValue::new(None::<(ViewRange, Vec<String>)>);
     Effect::new(move || {
-        let (names, range, _) = (selection.get(), range.get(), started.get());
+        let (names, range, _, _) = (selection.get(), range.get(), started.get(), minutes.get());
         // A tab in the background asks for nothing until it is shown.
         if !restored.get() || names.is_empty() || !visible.get() {
             return;
@@ -130,9 +141,11 @@ fn Monitor(router: String, settings: DashboardSettings) -> impl IntoView {
         let this = generation.with_value(|g| g + 1);
         generation.set_value(this);
         let (from_ms, to_ms) = range.bounds(poll_loop.now_ms());
+        let refresh = last_fetched.with_value(|last| last.as_ref() == Some(&(range, names.clone())));
+        last_fetched.set_value(Some((range, names.clone())));
         if let ViewRange::Live { window_ms } = range {
             poll_loop.window.update(|w| w.set_window_ms(window_ms));
-        } else {
+        } else if !refresh {
             past_fetch.set(Fetch::Loading);
         }
         let router = router_name.get_value();
@@ -181,7 +194,9 @@ fn Monitor(router: String, settings: DashboardSettings) -> impl IntoView {
                 TimeAxis::live(poll_loop.now_ms(), window_ms)
             }
             other => {
-                let (from, to) = other.bounds(poll_loop.now_ms());
+                // The range of the answer shown, once there is one.
+                let (from, to) =
+                    past.with(ChartWindow::span).unwrap_or_else(|| other.bounds(poll_loop.now_ms()));
                 let offset_ms = -js_sys::Date::new_0().get_timezone_offset() * 60_000.0;
                 TimeAxis::clock(from, to, offset_ms)
             }
