@@ -208,6 +208,8 @@ async fn main() {
     let bytes = file_size(dir.path());
     let raw_kept =
         raw_readings.min(INTERFACES as u64 * (retention.raw.as_millis() as i64 / PERIOD_MS) as u64);
+    // The last day's minutes come from its hourly rollups.
+    stored_minutes += INTERFACES as u64 * (DAY_MS / MINUTE_MS) as u64;
     let samples = stored_minutes + raw_kept;
     println!(
         "\nstorage, 1 router × {INTERFACES} interfaces, 30 days of minutes + 24 h of readings every 5 s:"

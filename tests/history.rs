@@ -286,11 +286,43 @@ async fn a_failed_write_loses_no_reading() {
     for i in 24..36 {
         history.record("core", at(T0 + i * PERIOD_MS), &[interface("ether1", Some(1e3), None)]);
     }
+    // Rolling up meanwhile leaves the hour of the waiting readings alone.
+    history.maintain(T0 + 5 * HOUR_MS).await.unwrap();
+    assert!(history.store().all_series(None).await.unwrap().is_empty(), "nothing written, nothing rolled");
     assert_eq!(history.flush(Some(T0 + 3 * MINUTE_MS)).await.unwrap(), 36);
     let series = history.store().series_named("core", &["ether1".to_owned()]).await.unwrap();
     let stored = history.store().raw_chunks(series[0].id, 0, i64::MAX).await.unwrap();
     let readings: usize = stored.iter().map(|(start, bytes)| decode_raw(*start, bytes).unwrap().len()).sum();
     assert_eq!(readings, 36);
+}
+
+/// A write that fails while an hour ends: that hour is rolled up only once its readings are
+/// written, so its minutes have them all.
+#[tokio::test]
+async fn an_hour_is_not_rolled_up_while_its_readings_wait() {
+    let (history, data) = history_with(Retention::default()).await;
+    let rates = |_| vec![interface("ether1", Some(1e6), None)];
+    record(&history, T0, T0 + 50 * MINUTE_MS, rates).await;
+    let mut sqlite = raw_sqlite(&data).await;
+    sqlx::query("CREATE TRIGGER full_disk BEFORE INSERT ON raw_chunks BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
+        .execute(&mut sqlite)
+        .await
+        .unwrap();
+    for t in (T0 + 50 * MINUTE_MS..T0 + HOUR_MS).step_by(PERIOD_MS as usize) {
+        history.record("core", at(t), &rates(t));
+    }
+    assert!(history.flush(Some(T0 + HOUR_MS)).await.is_err());
+    history.maintain(T0 + 2 * HOUR_MS).await.unwrap();
+    let series = history.store().all_series(None).await.unwrap();
+    assert_eq!(series[0].rolled_until_ms, T0, "the hour waits for its readings");
+
+    sqlx::query("DROP TRIGGER full_disk").execute(&mut sqlite).await.unwrap();
+    history.flush(Some(T0 + 2 * HOUR_MS)).await.unwrap();
+    history.maintain(T0 + 2 * HOUR_MS).await.unwrap();
+    let hour =
+        query(&history, &ask(&["ether1"], T0, T0 + HOUR_MS - 1, Some(MINUTE_MS)), T0 + 30 * HOUR_MS).await;
+    assert_eq!(hour.resolution, Resolution::Minute);
+    assert!(rx_values(&hour).iter().all(|v| *v == Some(1e6)), "all 60 minutes: {:?}", rx_values(&hour));
 }
 
 /// A rollup that fails half-way (here a refused write, as from a full disk or a kill) leaves

@@ -43,10 +43,7 @@ pub fn encode_raw(start_ms: i64, samples: &[Sample]) -> Vec<u8> {
 
 pub fn decode_raw(start_ms: i64, bytes: &[u8]) -> Result<Vec<Sample>, ChunkError> {
     let mut reader = Reader(bytes);
-    match reader.byte()? {
-        RAW_FORMAT => {}
-        other => return Err(ChunkError::Format(other)),
-    }
+    reader.format(RAW_FORMAT)?;
     let count = reader.varint()?;
     // Each sample takes at least 9 bytes: a count larger than the blob is damage.
     if count > (bytes.len() / 9) as u64 {
@@ -89,10 +86,7 @@ pub fn encode_minutes(hour_ms: i64, minutes: &[Minute]) -> Vec<u8> {
 
 pub fn decode_minutes(hour_ms: i64, bytes: &[u8]) -> Result<Vec<Minute>, ChunkError> {
     let mut reader = Reader(bytes);
-    match reader.byte()? {
-        MINUTE_FORMAT => {}
-        other => return Err(ChunkError::Format(other)),
-    }
+    reader.format(MINUTE_FORMAT)?;
     let present = u64::from_le_bytes(reader.array()?);
     let mut minutes = Vec::with_capacity(present.count_ones() as usize);
     for index in (0..MINUTES_PER_HOUR).filter(|i| present & (1 << i) != 0) {
@@ -137,6 +131,14 @@ impl Reader<'_> {
 
     fn byte(&mut self) -> Result<u8, ChunkError> {
         Ok(self.array::<1>()?[0])
+    }
+
+    /// The leading format byte, which must be `expected`.
+    fn format(&mut self, expected: u8) -> Result<(), ChunkError> {
+        match self.byte()? {
+            byte if byte == expected => Ok(()),
+            other => Err(ChunkError::Format(other)),
+        }
     }
 
     fn varint(&mut self) -> Result<u64, ChunkError> {

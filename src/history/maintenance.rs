@@ -35,7 +35,9 @@ impl History {
             ),
             day: self.day_of(now_ms - DAILY_RETENTION_DAYS * 24 * HOUR_MS),
         };
-        let ready_until = bucket_start(now_ms - GRACE_MS, HOUR_MS);
+        // Not the hour of a reading still waiting to be written (after a failed write).
+        let waiting_from = self.oldest_waiting().map_or(i64::MAX, |t| bucket_start(t, HOUR_MS));
+        let ready_until = bucket_start(now_ms - GRACE_MS, HOUR_MS).min(waiting_from);
         let store = self.store();
         let (mut batch, mut rolled) = (Vec::new(), 0);
         for series in store.series_due(ready_until - HOUR_MS).await? {

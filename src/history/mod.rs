@@ -213,6 +213,15 @@ impl History {
         samples
     }
 
+    /// The oldest reading not yet in the database: its hour must not be rolled up yet.
+    fn oldest_waiting(&self) -> Option<i64> {
+        let waiting = self.waiting();
+        let firsts = [&waiting.writing, &waiting.open]
+            .into_iter()
+            .flat_map(|map| map.0.values().flat_map(HashMap::values));
+        firsts.filter_map(|samples| samples.first()).map(|s| s.t_ms).min()
+    }
+
     /// The router's interfaces with readings not yet in the database.
     fn waiting_interfaces(&self, router: &str) -> Vec<String> {
         let waiting = self.waiting();
@@ -317,8 +326,9 @@ impl History {
                 let now = unix_ms(SystemTime::now());
                 if let Err(error) = history.flush(Some(now)).await {
                     tracing::warn!(%error, "cannot write history; the readings wait in memory");
-                    continue;
                 }
+                // Also after a failed write: retention may free the room it lacked, and the
+                // hours of the readings still waiting are not rolled up.
                 if let Err(error) = history.maintain(now).await {
                     tracing::warn!(%error, "cannot roll up or expire history");
                 }

@@ -24,6 +24,9 @@ const STEPS_MS: [i64; 14] = [
     10_800_000, 21_600_000, 43_200_000,
 ];
 const DAY_MS: i64 = 24 * HOUR_MS;
+/// The times a request may name: 1970 to the end of 9999, as RFC 3339 writes them.
+const EARLIEST_MS: i64 = 0;
+const LATEST_MS: i64 = 253_402_300_799_999;
 
 /// A history request, as `/api/history` and the dashboard ask it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +44,8 @@ pub enum QueryError {
     FromAfterTo,
     #[error("step_ms must be a positive number of milliseconds")]
     BadStep,
+    #[error("from and to must be between the years 1970 and 9999")]
+    OutOfRange,
     #[error("the range at this step is {points} points per series; at most {MAX_POINTS} may be asked for")]
     TooManyPoints { points: i64 },
     #[error("name at least one interface (name=...)")]
@@ -68,29 +73,38 @@ impl HistoryRequest {
         if self.names.len() > MAX_SERIES {
             return Err(QueryError::TooManyInterfaces);
         }
+        if !(EARLIEST_MS..=LATEST_MS).contains(&self.from_ms)
+            || !(EARLIEST_MS..=LATEST_MS).contains(&self.to_ms)
+        {
+            return Err(QueryError::OutOfRange);
+        }
         if self.from_ms > self.to_ms {
             return Err(QueryError::FromAfterTo);
         }
         let span = self.to_ms - self.from_ms;
         let step = match self.step_ms {
-            Some(step) if step <= 0 => return Err(QueryError::BadStep),
-            Some(step) => {
-                let points = span / step + 1;
-                if points > MAX_POINTS {
-                    return Err(QueryError::TooManyPoints { points });
-                }
-                step
+            Some(step) if !(1..=LATEST_MS).contains(&step) => return Err(QueryError::BadStep),
+            // Refused as asked for, and (below) as it would be answered.
+            Some(step) if span / step + 1 > MAX_POINTS => {
+                return Err(QueryError::TooManyPoints { points: span / step + 1 })
             }
+            Some(step) => step,
             None => pick_step(span, period_ms),
         };
         let step = step.max(period_ms);
-        if step < MINUTE_MS && self.from_ms >= raw_since_ms {
+        let plan = if step < MINUTE_MS && self.from_ms >= raw_since_ms {
             let readings = step < 2 * period_ms;
             let step_ms = if readings { period_ms } else { step };
-            return Ok(Plan { resolution: Resolution::Raw, step_ms, readings });
+            Plan { resolution: Resolution::Raw, step_ms, readings }
+        } else {
+            Plan { resolution: Resolution::Minute, step_ms: round_up(step, MINUTE_MS), readings: false }
+        };
+        // Counted as answered: buckets start on a multiple of the step, before `from`.
+        let points = (self.to_ms - bucket_start(self.from_ms, plan.step_ms)) / plan.step_ms + 1;
+        if points > MAX_POINTS {
+            return Err(QueryError::TooManyPoints { points });
         }
-        let step_ms = round_up(step, MINUTE_MS);
-        Ok(Plan { resolution: Resolution::Minute, step_ms, readings: false })
+        Ok(plan)
     }
 }
 
@@ -167,18 +181,15 @@ impl History {
         from_ms: i64,
         to_ms: i64,
     ) -> Result<Vec<Sample>, StoreError> {
-        let mut samples = match row {
-            Some(row) => {
-                let chunks = self
-                    .store()
-                    .raw_chunks(row.id, bucket_start(from_ms, MINUTE_MS), to_ms.saturating_add(1))
-                    .await?;
-                decode_chunks(row, chunks)
-            }
-            None => Vec::new(),
-        };
-        samples.retain(|s| (from_ms..=to_ms).contains(&s.t_ms));
-        samples.extend(self.waiting_samples(router, name, from_ms, to_ms));
+        // Memory first: readings only move from memory to the database, and leave memory
+        // once written, so reading in this order misses none that a flush moves meanwhile.
+        let mut samples = self.waiting_samples(router, name, from_ms, to_ms);
+        if let Some(row) = row {
+            let from = bucket_start(from_ms, MINUTE_MS);
+            let stored =
+                decode_chunks(row, self.store().raw_chunks(row.id, from, to_ms.saturating_add(1)).await?);
+            samples.extend(stored.into_iter().filter(|s| (from_ms..=to_ms).contains(&s.t_ms)));
+        }
         samples.sort_by_key(|s| s.t_ms);
         samples.dedup_by_key(|s| s.t_ms);
         Ok(samples)
@@ -330,10 +341,18 @@ mod tests {
     fn bad_requests_are_refused() {
         assert_eq!(request(10, 0, None).plan(5_000, 0), Err(QueryError::FromAfterTo));
         assert_eq!(request(0, 10, Some(0)).plan(5_000, 0), Err(QueryError::BadStep));
-        assert_eq!(
-            request(0, MAX_POINTS * 1_000, Some(1_000)).plan(5_000, 0),
-            Err(QueryError::TooManyPoints { points: MAX_POINTS + 1 })
-        );
+        // As asked for, and as answered: readings at the 5 s period for a 9 s step.
+        let too_many = Err(QueryError::TooManyPoints { points: MAX_POINTS + 1 });
+        assert_eq!(request(0, MAX_POINTS * 1_000, Some(1_000)).plan(5_000, 0), too_many);
+        assert_eq!(request(0, MAX_POINTS * 5_000, Some(9_000)).plan(5_000, 0), too_many);
+        assert!(request(1, MAX_POINTS * 5_000 - 1, Some(9_000)).plan(5_000, 0).is_ok());
+        // The extremes a hostile client may send never overflow.
+        for (from, to, step) in
+            [(i64::MIN, 0, None), (0, i64::MAX, None), (0, 1, Some(i64::MAX)), (-1, 0, None)]
+        {
+            assert!(request(from, to, step).plan(5_000, 0).is_err(), "{from} {to} {step:?}");
+        }
+        assert!(request(0, LATEST_MS, None).plan(5_000, 0).is_ok(), "the whole range, at a step of days");
         let none = HistoryRequest { names: vec![], ..request(0, 1, None) };
         assert_eq!(none.plan(5_000, 0), Err(QueryError::NoInterface));
     }

@@ -452,6 +452,10 @@ mod tests {
         assert_eq!(config.timings.recovery_failures, 5);
         assert_eq!(config.timings.recovery_pause, Duration::from_millis(3000));
         assert_eq!(config.timings.chart_window_polls, 30);
+        assert_eq!(config.retention, Retention::default());
+        let kept =
+            super::tests::config(&[(RETENTION_RAW_H, "48"), (RETENTION_MINUTE_D, "90")]).unwrap().retention;
+        assert_eq!((kept.raw.as_secs(), kept.minutes.as_secs()), (48 * 3600, 90 * 86_400));
     }
 
     #[test]
@@ -514,6 +518,8 @@ mod tests {
             (RECOVERY_FAILURES, "-1"),
             (ROUTEROS_TLS, "yes"),
             (ROUTEROS_PORT, "70000"),
+            (RETENTION_RAW_H, "0"),
+            (RETENTION_MINUTE_D, "a month"),
         ] {
             let err = config(&[(ROUTEROS_HOST, "r1"), (name, value)]).unwrap_err();
             assert_eq!(err.name, name);

@@ -117,15 +117,22 @@ impl Store {
         from_ms: i64,
         to_ms: i64,
     ) -> Result<Vec<(i64, Vec<u8>)>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT start_ms, samples FROM raw_chunks WHERE series_id = ? AND start_ms >= ? AND start_ms < ? ORDER BY start_ms",
-        )
-        .bind(series_id)
-        .bind(from_ms)
-        .bind(to_ms)
-        .fetch_all(self.history_pool())
-        .await?;
-        rows.iter().map(|row| Ok((row.try_get("start_ms")?, row.try_get("samples")?))).collect()
+        const SQL: &str = "SELECT start_ms, samples FROM raw_chunks \
+                           WHERE series_id = ? AND start_ms >= ? AND start_ms < ? ORDER BY start_ms";
+        self.chunks(SQL, series_id, from_ms, to_ms).await
+    }
+
+    /// A series' chunks by one of the queries above: `(key time, blob)` rows.
+    async fn chunks(
+        &self,
+        sql: &'static str,
+        series_id: i64,
+        from_ms: i64,
+        to_ms: i64,
+    ) -> Result<Vec<(i64, Vec<u8>)>, StoreError> {
+        let rows =
+            sqlx::query(sql).bind(series_id).bind(from_ms).bind(to_ms).fetch_all(self.history_pool()).await?;
+        rows.iter().map(|row| Ok((row.try_get(0)?, row.try_get(1)?))).collect()
     }
 
     /// The last raw chunk that starts before `before_ms`: where the reading before a time is.
@@ -160,15 +167,9 @@ impl Store {
         from_hour_ms: i64,
         to_ms: i64,
     ) -> Result<Vec<(i64, Vec<u8>)>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT hour_ms, minutes FROM minute_chunks WHERE series_id = ? AND hour_ms >= ? AND hour_ms < ? ORDER BY hour_ms",
-        )
-        .bind(series_id)
-        .bind(from_hour_ms)
-        .bind(to_ms)
-        .fetch_all(self.history_pool())
-        .await?;
-        rows.iter().map(|row| Ok((row.try_get("hour_ms")?, row.try_get("minutes")?))).collect()
+        const SQL: &str = "SELECT hour_ms, minutes FROM minute_chunks \
+                           WHERE series_id = ? AND hour_ms >= ? AND hour_ms < ? ORDER BY hour_ms";
+        self.chunks(SQL, series_id, from_hour_ms, to_ms).await
     }
 
     /// Writes rollups and applies retention, all or nothing: a restart in the middle leaves

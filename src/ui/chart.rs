@@ -11,6 +11,7 @@ use plotters_canvas::CanvasBackend;
 use crate::ui::chart_window::ChartWindow;
 use crate::ui::draw::{draw, Theme, TimeAxis};
 use crate::ui::format::format_rate;
+use crate::ui::hydrated::use_hydrated;
 
 /// Redraw durations kept for the median the page reports.
 const TIMINGS_KEPT: usize = 64;
@@ -56,6 +57,7 @@ pub fn TrafficChart(
     /// The saved image's file name.
     png_name: String,
 ) -> impl IntoView {
+    let hydrated = use_hydrated();
     let canvas = NodeRef::<Canvas>::new();
     let png_link = NodeRef::<leptos::html::A>::new();
     let size = use_element_size(canvas);
@@ -161,7 +163,8 @@ pub fn TrafficChart(
         </div>
         <p class="chart-tools">
             <span class="hint">"Drag across the chart to zoom in."</span>
-            <a node_ref=png_link class="button" href="#" download=png_name on:click=save_png>
+            // No address until hydrated: before that, the click would save the page instead.
+            <a node_ref=png_link class="button" href=move || hydrated.get().then_some("#") download=png_name on:click=save_png>
                 "Save PNG"
             </a>
         </p>

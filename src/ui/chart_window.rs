@@ -147,27 +147,39 @@ impl ChartWindow {
         }
     }
 
-    /// Puts recorded history in front of each interface's live readings, so a window that
-    /// just opened is full at once. Only what is older than an interface's first live reading
-    /// is taken; its live readings stay as they are.
+    /// Fills the window with recorded history, so a window that just opened (or was stopped
+    /// for a while) is full at once: every recorded point at a time the window has no point
+    /// of is added in its place; the live readings stay as they are.
     pub fn backfill(&mut self, answer: &HistoryAnswer) {
         for recorded in &answer.series {
-            let older = history_series(recorded);
+            let recorded = history_series(recorded);
+            // A reading recorded is not new when the poll loop brings it again.
+            if let Some(last) = recorded.points.back() {
+                self.last_fetched_at_ms =
+                    Some(self.last_fetched_at_ms.map_or(last.t_ms, |t| t.max(last.t_ms)));
+            }
             match self.series.iter_mut().find(|s| s.name == recorded.name) {
                 Some(series) => {
-                    let first_live = series.points.front().map_or(f64::INFINITY, |p| p.t_ms);
-                    for point in older.points.into_iter().rev().filter(|p| p.t_ms < first_live) {
-                        series.points.push_front(point);
-                    }
+                    let mut points: Vec<Point> = series.points.drain(..).collect();
+                    let missing: Vec<Point> = recorded
+                        .points
+                        .into_iter()
+                        .filter(|r| !points.iter().any(|p| p.t_ms == r.t_ms))
+                        .collect();
+                    points.extend(missing);
+                    points.sort_by(|a, b| a.t_ms.total_cmp(&b.t_ms));
+                    series.points = points.into();
                 }
-                None => self.series.push(older),
+                None => self.series.push(recorded),
             }
         }
-        if let Some(newest) =
-            self.series.iter().filter_map(|s| s.points.back()).map(|p| p.t_ms).reduce(f64::max)
-        {
-            self.prune(newest);
-        }
+        let newest = self
+            .series
+            .iter()
+            .filter_map(|s| s.points.back())
+            .map(|p| p.t_ms)
+            .fold(answer.to_ms as f64, f64::max);
+        self.prune(newest);
     }
 
     pub fn series(&self) -> &[Series] {
@@ -445,17 +457,25 @@ mod tests {
     }
 
     #[test]
-    fn backfill_fills_the_window_behind_the_live_readings_and_keeps_them() {
+    fn backfill_fills_the_window_around_the_live_readings_and_keeps_them() {
         let mut window = ChartWindow::new(30_000.0);
-        window.record(&snapshot(100_000, vec![stats("ether1", Some(9.0), None)]));
+        // Monitored a while ago, then stopped: an old reading, and one at 150 s.
+        window.record(&snapshot(40_000, vec![stats("ether1", Some(1.0), None)]));
+        window.record(&snapshot(150_000, vec![stats("ether1", Some(9.0), None)]));
         let recorded: Vec<HistoryPoint> =
             (0..=20).map(|i| HistoryPoint(60_000 + i * 5_000, Some(i as f64), None)).collect();
         window.backfill(&answer(60_000, 160_000, recorded, vec![]));
         let times: Vec<f64> = window.series()[0].points.iter().map(|p| p.t_ms).collect();
-        // Within the 30 s window before the newest reading, history up to the live one.
-        assert_eq!(times, [70_000.0, 75_000.0, 80_000.0, 85_000.0, 90_000.0, 95_000.0, 100_000.0]);
-        assert_eq!(window.series()[0].points.back().unwrap().rx_bps, Some(9.0), "the live reading stays");
-        assert!(window.record(&snapshot(105_000, vec![stats("ether1", Some(1.0), None)])));
+        // The 30 s before the answer's end, history on both sides of the live reading.
+        let expected: Vec<f64> = (26..=32).map(|i| f64::from(i) * 5_000.0).collect();
+        assert_eq!(times, expected);
+        let live = window.series()[0].points.iter().find(|p| p.t_ms == 150_000.0).unwrap();
+        assert_eq!(live.rx_bps, Some(9.0), "the live reading stays");
+        assert!(
+            !window.record(&snapshot(160_000, vec![stats("ether1", Some(1.0), None)])),
+            "already recorded"
+        );
+        assert!(window.record(&snapshot(165_000, vec![stats("ether1", Some(1.0), None)])));
     }
 
     #[test]

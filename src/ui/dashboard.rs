@@ -89,7 +89,11 @@ fn Monitor(router: String, settings: DashboardSettings) -> impl IntoView {
     let status = poll_loop.status();
     let hydrated = use_hydrated();
     let visibility = use_document_visibility();
-    let range = RwSignal::new(ViewRange::DEFAULT_LIVE);
+    // The configured chart window is the live range a page opens on.
+    let live = ViewRange::Live {
+        window_ms: f64::from(settings.chart_window_polls) * f64::from(settings.poll_interval_ms),
+    };
+    let range = RwSignal::new(live);
     let past = RwSignal::new(ChartWindow::default());
     let past_fetch = RwSignal::new(Fetch::Ready);
     // Answers of superseded requests (an older range or selection) are dropped.
@@ -132,10 +136,12 @@ fn Monitor(router: String, settings: DashboardSettings) -> impl IntoView {
         60_000,
     );
     let last_fetched = StoredValue::new(None::<(ViewRange, Vec<String>)>);
+    // After auto-recovery the cleared chart is filled again, once the pause is over.
+    let recovering = Memo::new(move |_| matches!(status.get(), Status::Recovering { .. }));
     Effect::new(move || {
         let (names, range, _, _) = (selection.get(), range.get(), started.get(), minutes.get());
         // A tab in the background asks for nothing until it is shown.
-        if !restored.get() || names.is_empty() || !visible.get() {
+        if !restored.get() || names.is_empty() || !visible.get() || recovering.get() {
             return;
         }
         let this = generation.with_value(|g| g + 1);
@@ -245,7 +251,7 @@ fn Monitor(router: String, settings: DashboardSettings) -> impl IntoView {
             <section class="controls" aria-label="Monitor controls">
                 <MonitorToggle monitoring on_toggle=toggle />
                 <StatusLine status />
-                <RangePicker range now_ms />
+                <RangePicker range live now_ms />
             </section>
             <div class="panels">
                 <InterfaceSelector router=router.clone() selection />

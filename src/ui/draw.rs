@@ -114,9 +114,16 @@ impl Ranged for TimeCoord {
     }
 }
 
-/// The first of `steps` that puts at most [`MAX_TICKS`] ticks on `span_ms`, or the last.
+/// The first of `steps` that puts at most [`MAX_TICKS`] ticks on `span_ms`; beyond the last,
+/// a multiple of it that does.
 fn nice_step(steps: &[f64], span_ms: f64) -> f64 {
-    steps.iter().copied().find(|step| span_ms / step <= MAX_TICKS).unwrap_or(steps[steps.len() - 1]).max(1.0)
+    let last = steps[steps.len() - 1];
+    steps
+        .iter()
+        .copied()
+        .find(|step| span_ms / step <= MAX_TICKS)
+        .unwrap_or_else(|| (span_ms / MAX_TICKS / last).ceil() * last)
+        .max(1.0)
 }
 
 /// Colours of one colour scheme.
@@ -337,6 +344,8 @@ mod tests {
         assert_eq!(axis.time_at(90.0, 800.0), start);
         assert_eq!(axis.time_at(788.0, 800.0), axis.end_ms);
         assert_eq!(axis.time_at(439.0, 800.0), start + 3.0 * 3_600_000.0);
+        // A range of years still gets a handful of ticks.
+        assert!(TimeAxis::clock(0.0, 1e13, 0.0).ticks.len() <= 8);
     }
 
     #[test]

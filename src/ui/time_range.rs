@@ -20,7 +20,8 @@ pub enum ViewRange {
     Between { from_ms: f64, to_ms: f64 },
 }
 
-/// The picker's choices: value, label, range. `custom` is [`ViewRange::Between`].
+/// The picker's choices beside the configured live window (`live`): value, label, range.
+/// `custom` is [`ViewRange::Between`].
 const CHOICES: [(&str, &str, ViewRange); 8] = [
     ("live-1m", "Live: 1 minute", ViewRange::Live { window_ms: MINUTE_MS }),
     ("live-5m", "Live: 5 minutes", ViewRange::Live { window_ms: 5.0 * MINUTE_MS }),
@@ -32,10 +33,9 @@ const CHOICES: [(&str, &str, ViewRange); 8] = [
     ("30d", "Last 30 days", ViewRange::Last { span_ms: 30.0 * DAY_MS }),
 ];
 const CUSTOM: &str = "custom";
+const CONFIGURED_LIVE: &str = "live";
 
 impl ViewRange {
-    pub const DEFAULT_LIVE: Self = Self::Live { window_ms: MINUTE_MS };
-
     pub fn is_live(&self) -> bool {
         matches!(self, Self::Live { .. })
     }
@@ -49,12 +49,31 @@ impl ViewRange {
         }
     }
 
-    fn value(&self) -> &'static str {
+    /// The picker's value for this range, `live` being the configured live window.
+    fn value(&self, live: Self) -> &'static str {
+        if *self == live {
+            return CONFIGURED_LIVE;
+        }
         CHOICES.iter().find(|(_, _, range)| range == self).map_or(CUSTOM, |(value, ..)| value)
     }
 
-    fn from_value(value: &str) -> Option<Self> {
+    fn from_value(value: &str, live: Self) -> Option<Self> {
+        if value == CONFIGURED_LIVE {
+            return Some(live);
+        }
         CHOICES.iter().find(|(v, ..)| *v == value).map(|(_, _, range)| *range)
+    }
+}
+
+/// "Live: 1 minute", "Live: 15 seconds": the configured window's name in the picker.
+fn live_label(window_ms: f64) -> String {
+    let seconds = (window_ms / 1000.0).round();
+    match seconds {
+        s if s % 60.0 == 0.0 && s >= 60.0 => {
+            let minutes = s / 60.0;
+            format!("Live: {minutes} minute{}", if minutes == 1.0 { "" } else { "s" })
+        }
+        s => format!("Live: {s} seconds"),
     }
 }
 
@@ -77,47 +96,43 @@ fn parse_local_input(value: &str) -> Option<f64> {
     (!value.is_empty() && t.is_finite()).then_some(t)
 }
 
-/// The range picker. `now_ms` is the server's "now" as the browser sees it.
+/// The range picker. `live` is the configured live window (the chart's window setting), the
+/// one "Back to live" returns to; `now_ms` is the server's "now" as the browser sees it.
 #[component]
-pub fn RangePicker(range: RwSignal<ViewRange>, now_ms: Callback<(), f64>) -> impl IntoView {
+pub fn RangePicker(range: RwSignal<ViewRange>, live: ViewRange, now_ms: Callback<(), f64>) -> impl IntoView {
     let hydrated = use_hydrated();
-    let custom_open = RwSignal::new(false);
-    let from_text = RwSignal::new(String::new());
-    let to_text = RwSignal::new(String::new());
+    // The custom range's inputs open on what was shown; a dragged range shows in them.
+    let custom_from = RwSignal::new(None::<(f64, f64)>);
+    let (from_input, to_input) =
+        (NodeRef::<leptos::html::Input>::new(), NodeRef::<leptos::html::Input>::new());
     let custom_error = RwSignal::new(None::<&'static str>);
-    let show_custom = move || custom_open.get() || matches!(range.get(), ViewRange::Between { .. });
-
-    let choose = move |value: String| match ViewRange::from_value(&value) {
+    let custom_bounds = move || match range.get() {
+        ViewRange::Between { from_ms, to_ms } => Some((from_ms, to_ms)),
+        _ => custom_from.get(),
+    };
+    let choose = move |value: String| match ViewRange::from_value(&value, live) {
         Some(chosen) => {
-            custom_open.set(false);
+            custom_from.set(None);
             range.set(chosen);
         }
-        None => {
-            // Start from what is shown: the custom range is usually a narrower look at it.
-            let (from, to) = range.get_untracked().bounds(now_ms.run(()));
-            from_text.set(local_input_value(from));
-            to_text.set(local_input_value(to));
-            custom_open.set(true);
-        }
+        None => custom_from.set(Some(range.get_untracked().bounds(now_ms.run(())))),
     };
-    // A range dragged on the chart shows in the inputs.
-    Effect::new(move || {
-        if let ViewRange::Between { from_ms, to_ms } = range.get() {
-            from_text.set(local_input_value(from_ms));
-            to_text.set(local_input_value(to_ms));
-        }
-    });
     let apply = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        match (parse_local_input(&from_text.get_untracked()), parse_local_input(&to_text.get_untracked())) {
+        let read = |input: NodeRef<leptos::html::Input>| {
+            input.get_untracked().and_then(|i| parse_local_input(&i.value()))
+        };
+        match (read(from_input), read(to_input)) {
             (Some(from_ms), Some(to_ms)) if from_ms < to_ms => {
                 custom_error.set(None);
+                custom_from.set(None);
                 range.set(ViewRange::Between { from_ms, to_ms });
             }
             (Some(_), Some(_)) => custom_error.set(Some("The start must be before the end.")),
             _ => custom_error.set(Some("Enter a start and an end.")),
         }
     };
+    let other_live = CHOICES.iter().filter(|(_, _, choice)| *choice != live);
 
     view! {
         <div class="range-picker">
@@ -125,33 +140,42 @@ pub fn RangePicker(range: RwSignal<ViewRange>, now_ms: Callback<(), f64>) -> imp
                 "Range "
                 <select
                     disabled=move || !hydrated.get()
-                    prop:value=move || if custom_open.get() { CUSTOM } else { range.get().value() }
+                    prop:value=move || if custom_from.get().is_some() { CUSTOM } else { range.get().value(live) }
                     on:change=move |event| choose(event_target_value(&event))
                 >
-                    {CHOICES
-                        .iter()
-                        .map(|(value, label, _)| view! { <option value=*value>{*label}</option> })
-                        .collect_view()}
+                    {match live {
+                        ViewRange::Live { window_ms } => view! { <option value=CONFIGURED_LIVE>{live_label(window_ms)}</option> }.into_any(),
+                        _ => ().into_any(),
+                    }}
+                    {other_live.map(|(value, label, _)| view! { <option value=*value>{*label}</option> }).collect_view()}
                     <option value=CUSTOM>"Custom range…"</option>
                 </select>
             </label>
             <Show when=move || !range.get().is_live()>
                 <button type="button" class="back-to-live" on:click=move |_| {
-                    custom_open.set(false);
-                    range.set(ViewRange::DEFAULT_LIVE);
+                    custom_from.set(None);
+                    range.set(live);
                 }>
                     "Back to live"
                 </button>
             </Show>
-            <Show when=show_custom>
+            <Show when=move || custom_bounds().is_some()>
                 <form class="custom-range" on:submit=apply>
                     <label>
                         "From "
-                        <input type="datetime-local" bind:value=from_text />
+                        <input
+                            type="datetime-local"
+                            node_ref=from_input
+                            prop:value=move || custom_bounds().map(|(from, _)| local_input_value(from)).unwrap_or_default()
+                        />
                     </label>
                     <label>
                         "To "
-                        <input type="datetime-local" bind:value=to_text />
+                        <input
+                            type="datetime-local"
+                            node_ref=to_input
+                            prop:value=move || custom_bounds().map(|(_, to)| local_input_value(to)).unwrap_or_default()
+                        />
                     </label>
                     <button type="submit">"Show"</button>
                     {move || custom_error.get().map(|e| view! { <span class="field-error" role="alert">{e}</span> })}

@@ -9,6 +9,7 @@ use crate::error::AppError;
 use crate::model::{ByteTotals, InterfaceUsage, UsageAnswer};
 use crate::server_fns::get_usage;
 use crate::ui::format::format_bytes;
+use crate::ui::session::to_login;
 
 /// A column to sort by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,7 +76,17 @@ pub fn UsageTable(router: String, #[prop(into)] visible: Signal<bool>) -> impl I
             return;
         }
         let router = for_router.get_value();
-        spawn_local(async move { usage.set(Some(get_usage(router).await)) });
+        let this = refreshes.get_untracked();
+        spawn_local(async move {
+            let answer = get_usage(router).await;
+            if matches!(answer, Err(AppError::Unauthorized)) {
+                return to_login();
+            }
+            // An answer to an older Refresh is dropped.
+            if refreshes.get_untracked() == this {
+                usage.set(Some(answer));
+            }
+        });
     });
     let sort = RwSignal::new((Column::Month(Side::Rx), true));
     let header = move |column: Column, label: &'static str| {
