@@ -13,6 +13,8 @@ use routeros_traffic::history::query::HistoryRequest;
 use routeros_traffic::history::rollup::{buckets, minutes, Point};
 use routeros_traffic::history::{Aggregate, History, Minute, Retention, Sample, HOUR_MS, MINUTE_MS};
 use routeros_traffic::model::{HistoryAnswer, InterfaceInfo, InterfaceStats, Resolution};
+use routeros_traffic::routeros::rows::InterfaceRow;
+use routeros_traffic::stats::rates::{self, RouterReading};
 use routeros_traffic::stats::StatsTimings;
 use routeros_traffic::store::secret::SecretKey;
 use routeros_traffic::store::Store;
@@ -242,17 +244,42 @@ async fn gaps_stay_gaps_at_every_resolution() {
 async fn a_reconnecting_pppoe_customer_continues_one_series() {
     let (history, _data) = history_with(Retention::default()).await;
     let name = "<pppoe-andi>";
-    // Connected, then reconnected: the first reading of the new session has no rate.
-    record(&history, T0, T0 + 5 * MINUTE_MS, |t| {
-        let rate = (t != T0 + 2 * MINUTE_MS).then_some(3e6);
-        vec![interface(name, rate, rate)]
-    })
-    .await;
+    let start = tokio::time::Instant::now();
+    // The router's own rows, 3 Mbps each way; at 2 minutes the customer reconnects: a new
+    // `.id` and counters from zero.
+    let reading = |k: i64| {
+        let (id, since) = if k < 24 { ("*1A", 0) } else { ("*2B", 24) };
+        let bytes = (k - since) as u64 * 3_000_000 / 8 * 5;
+        let row = InterfaceRow {
+            id: id.to_owned(),
+            name: name.to_owned(),
+            kind: "pppoe-in".to_owned(),
+            running: true,
+            disabled: false,
+            comment: None,
+            rx_byte: Some(bytes),
+            tx_byte: Some(bytes),
+        };
+        RouterReading {
+            at: start + Duration::from_millis((k * PERIOD_MS) as u64),
+            wall: at(T0 + k * PERIOD_MS),
+            rows: vec![row],
+        }
+    };
+    let mut previous: Option<RouterReading> = None;
+    for k in 0..60 {
+        let current = reading(k);
+        history.record("core", current.wall, &rates::table(previous.as_ref(), &current));
+        previous = Some(current);
+    }
+    history.flush(None).await.unwrap();
     let now = T0 + 5 * MINUTE_MS;
     assert_eq!(history.store().all_series(Some("core")).await.unwrap().len(), 1, "one series by name");
     let answer = query(&history, &ask(&[name], T0, now, None), now).await;
     let unknown: Vec<i64> = answer.series[0].points.iter().filter(|p| p.1.is_none()).map(|p| p.0).collect();
-    assert_eq!(unknown, [T0 + 2 * MINUTE_MS], "the reconnect is a one-reading gap, not a zero");
+    // Unknown at the very first reading and at the reconnect; a gap, never a zero or a spike.
+    assert_eq!(unknown, [T0, T0 + 2 * MINUTE_MS]);
+    assert!(answer.series[0].points.iter().filter_map(|p| p.1).all(|rx| (rx - 3e6).abs() < 1.0));
     assert_eq!(answer.series[0].points.len(), 60);
 }
 
