@@ -91,10 +91,6 @@ impl<T: Default> PerSeries<T> {
         interfaces.get_mut(interface).expect("inserted above")
     }
 
-    fn interfaces(&self, router: &str) -> impl Iterator<Item = &String> {
-        self.0.get(router).into_iter().flat_map(HashMap::keys)
-    }
-
     fn drain(&mut self) -> impl Iterator<Item = (String, String, T)> + '_ {
         self.0.drain().flat_map(|(router, interfaces)| {
             interfaces.into_iter().map(move |(interface, value)| (router.clone(), interface, value))
@@ -222,17 +218,16 @@ impl History {
         firsts.filter_map(|samples| samples.first()).map(|s| s.t_ms).min()
     }
 
-    /// The router's interfaces with readings not yet in the database.
-    fn waiting_interfaces(&self, router: &str) -> Vec<String> {
+    /// Every reading of the router's interfaces not yet in the database, by interface.
+    fn waiting_by_interface(&self, router: &str) -> HashMap<String, Vec<Sample>> {
         let waiting = self.waiting();
-        let mut names: Vec<String> = [&waiting.writing, &waiting.open]
-            .into_iter()
-            .flat_map(|map| map.interfaces(router))
-            .cloned()
-            .collect();
-        names.sort();
-        names.dedup();
-        names
+        let mut by_interface: HashMap<String, Vec<Sample>> = HashMap::new();
+        for map in [&waiting.writing, &waiting.open] {
+            for (interface, samples) in map.0.get(router).into_iter().flatten() {
+                by_interface.entry(interface.clone()).or_default().extend(samples.iter().copied());
+            }
+        }
+        by_interface
     }
 
     /// Writes the readings of every minute before `until_ms` (all of them when `None`, at

@@ -240,36 +240,42 @@ impl History {
         let month_prefix = today_s[..7].to_owned();
         let from_day = yesterday.min(month_start).to_string();
 
+        // Memory first, then one snapshot of the database (see `samples`).
+        let mut waiting = self.waiting_by_interface(router);
+        let snapshot = self.store().usage_snapshot(router, &from_day).await?;
         let mut by_day: BTreeMap<String, BTreeMap<String, (f64, f64)>> = BTreeMap::new();
-        for (name, day, rx, tx) in self.store().daily_usage(router, &from_day).await? {
-            let totals = by_day.entry(name).or_default().entry(day).or_default();
+        let mut add = |name: &str, day: String, rx: f64, tx: f64| {
+            let totals = by_day.entry(name.to_owned()).or_default().entry(day).or_default();
             totals.0 += rx;
             totals.1 += tx;
+        };
+        for (name, day, rx, tx) in snapshot.daily {
+            add(&name, day, rx, tx);
         }
         // Hours not rolled up yet are counted from their readings, stored or still waiting.
-        let stored = self.store().all_series(Some(router)).await?;
-        let mut series: Vec<(String, Option<&SeriesRow>)> =
-            stored.iter().map(|row| (row.interface.clone(), Some(row))).collect();
-        for name in self.waiting_interfaces(router) {
-            if !stored.iter().any(|row| row.interface == name) {
-                series.push((name, None));
-            }
+        let mut tails: Vec<(String, Option<i64>, Vec<Sample>)> = Vec::new();
+        for tail in snapshot.tails {
+            let rolled_until = tail.row.rolled_until_ms;
+            let previous = decode_chunks(&tail.row, tail.before.into_iter().collect()).last().map(|s| s.t_ms);
+            let mut samples = decode_chunks(&tail.row, tail.chunks);
+            samples.extend(
+                waiting
+                    .remove(&tail.row.interface)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|s| s.t_ms >= rolled_until),
+            );
+            tails.push((tail.row.interface, previous, samples));
         }
-        for (name, row) in series {
-            let rolled_until = row.map_or(i64::MIN, |r| r.rolled_until_ms);
-            let tail = self.samples(router, &name, row, rolled_until, now_ms).await?;
-            let previous = match row {
-                Some(row) => {
-                    let before = self.store().raw_chunk_before(row.id, rolled_until).await?;
-                    decode_chunks(row, before.into_iter().collect()).last().map(|s| s.t_ms)
-                }
-                None => None,
-            };
-            for (day, (rx, tx)) in rollup::bytes_by_day(previous, &tail, self.period_ms(), |t| self.day_of(t))
+        tails.extend(waiting.into_iter().map(|(name, samples)| (name, None, samples)));
+        for (name, previous, mut samples) in tails {
+            samples.retain(|s| s.t_ms <= now_ms);
+            samples.sort_by_key(|s| s.t_ms);
+            samples.dedup_by_key(|s| s.t_ms);
+            for (day, (rx, tx)) in
+                rollup::bytes_by_day(previous, &samples, self.period_ms(), |t| self.day_of(t))
             {
-                let totals = by_day.entry(name.clone()).or_default().entry(day).or_default();
-                totals.0 += rx;
-                totals.1 += tx;
+                add(&name, day, rx, tx);
             }
         }
         let sum = |days: &BTreeMap<String, (f64, f64)>, keep: &dyn Fn(&str) -> bool| {

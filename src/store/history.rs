@@ -227,22 +227,63 @@ impl Store {
         Ok(())
     }
 
-    /// Bytes per day of the router's series from `from_day` on: (interface, day, rx, tx).
-    pub async fn daily_usage(
-        &self,
-        router: &str,
-        from_day: &str,
-    ) -> Result<Vec<(String, String, f64, f64)>, StoreError> {
+    /// What the usage table is counted from, read in one transaction (one snapshot), so an
+    /// hour rolled up meanwhile is counted once: the router's daily totals from `from_day` on
+    /// as (interface, day, rx, tx), and per series its raw chunks not yet rolled up, with the
+    /// chunk before them (the reading before the first).
+    pub async fn usage_snapshot(&self, router: &str, from_day: &str) -> Result<UsageSnapshot, StoreError> {
+        let mut tx = self.history_pool().begin().await?;
         let rows = sqlx::query(
             "SELECT s.interface, d.day, d.rx_bytes, d.tx_bytes FROM daily_usage d JOIN series s ON s.id = d.series_id \
              WHERE s.router = ? AND d.day >= ? ORDER BY s.interface, d.day",
         )
         .bind(router)
         .bind(from_day)
-        .fetch_all(self.history_pool())
+        .fetch_all(&mut *tx)
         .await?;
-        rows.iter()
+        let daily = rows
+            .iter()
             .map(|row| Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?, row.try_get(3)?)))
-            .collect()
+            .collect::<Result<_, StoreError>>()?;
+        let sql = format!("{SERIES} WHERE router = ? ORDER BY id");
+        let mut tails = Vec::new();
+        for row in series_rows(sqlx::query(&sql).bind(router).fetch_all(&mut *tx).await?)? {
+            let chunk = |row: &sqlx::sqlite::SqliteRow| -> Result<(i64, Vec<u8>), StoreError> {
+                Ok((row.try_get(0)?, row.try_get(1)?))
+            };
+            let unrolled = sqlx::query(
+                "SELECT start_ms, samples FROM raw_chunks WHERE series_id = ? AND start_ms >= ? ORDER BY start_ms",
+            )
+            .bind(row.id)
+            .bind(row.rolled_until_ms)
+            .fetch_all(&mut *tx)
+            .await?;
+            let before = sqlx::query(
+                "SELECT start_ms, samples FROM raw_chunks WHERE series_id = ? AND start_ms < ? ORDER BY start_ms DESC LIMIT 1",
+            )
+            .bind(row.id)
+            .bind(row.rolled_until_ms)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let chunks = unrolled.iter().map(chunk).collect::<Result<_, _>>()?;
+            tails.push(SeriesTail { before: before.as_ref().map(chunk).transpose()?, chunks, row });
+        }
+        tx.commit().await?;
+        Ok(UsageSnapshot { daily, tails })
     }
+}
+
+/// See [`Store::usage_snapshot`].
+#[derive(Debug, Default)]
+pub struct UsageSnapshot {
+    pub daily: Vec<(String, String, f64, f64)>,
+    pub tails: Vec<SeriesTail>,
+}
+
+/// A series' raw chunks not yet rolled up, and the chunk before them.
+#[derive(Debug)]
+pub struct SeriesTail {
+    pub row: SeriesRow,
+    pub before: Option<(i64, Vec<u8>)>,
+    pub chunks: Vec<(i64, Vec<u8>)>,
 }
