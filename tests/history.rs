@@ -323,29 +323,35 @@ async fn a_failed_write_loses_no_reading() {
     assert_eq!(readings, 36);
 }
 
-/// A write that fails while an hour ends: that hour is rolled up only once its readings are
-/// written, so its minutes have them all.
+/// A write that fails while an hour ends: that hour of an interface is rolled up only once
+/// its readings are written, so its minutes have them all; another interface, whose readings
+/// were all written, is rolled up meanwhile.
 #[tokio::test]
 async fn an_hour_is_not_rolled_up_while_its_readings_wait() {
     let (history, data) = history_with(Retention::default()).await;
-    let rates = |_| vec![interface("ether1", Some(1e6), None)];
-    record(&history, T0, T0 + 50 * MINUTE_MS, rates).await;
+    let both = |_| vec![interface("ether1", Some(1e6), None), interface("ether2", Some(2e6), None)];
+    record(&history, T0, T0 + 50 * MINUTE_MS, both).await;
     let mut sqlite = raw_sqlite(&data).await;
     sqlx::query("CREATE TRIGGER full_disk BEFORE INSERT ON raw_chunks BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
         .execute(&mut sqlite)
         .await
         .unwrap();
+    // ether2 stops reporting (a customer hung up); ether1's last ten minutes cannot be written.
     for t in (T0 + 50 * MINUTE_MS..T0 + HOUR_MS).step_by(PERIOD_MS as usize) {
-        history.record("core", at(t), &rates(t));
+        history.record("core", at(t), &[interface("ether1", Some(1e6), None)]);
     }
     assert!(history.flush(Some(T0 + HOUR_MS)).await.is_err());
-    history.maintain(T0 + 2 * HOUR_MS).await.unwrap();
+    history.maintain(T0 + HOUR_MS + 3 * MINUTE_MS).await.unwrap();
+    let rolled = |series: &[routeros_traffic::store::history::SeriesRow], name: &str| {
+        series.iter().find(|s| s.interface == name).map(|s| s.rolled_until_ms)
+    };
     let series = history.store().all_series(None).await.unwrap();
-    assert_eq!(series[0].rolled_until_ms, T0, "the hour waits for its readings");
+    assert_eq!(rolled(&series, "ether1"), Some(T0), "the hour waits for its readings");
+    assert_eq!(rolled(&series, "ether2"), Some(T0 + HOUR_MS), "the other interface is not held up");
 
     sqlx::query("DROP TRIGGER full_disk").execute(&mut sqlite).await.unwrap();
-    history.flush(Some(T0 + 2 * HOUR_MS)).await.unwrap();
-    history.maintain(T0 + 2 * HOUR_MS).await.unwrap();
+    history.flush(Some(T0 + HOUR_MS + 4 * MINUTE_MS)).await.unwrap();
+    history.maintain(T0 + HOUR_MS + 5 * MINUTE_MS).await.unwrap();
     let hour =
         query(&history, &ask(&["ether1"], T0, T0 + HOUR_MS - 1, Some(MINUTE_MS)), T0 + 30 * HOUR_MS).await;
     assert_eq!(hour.resolution, Resolution::Minute);

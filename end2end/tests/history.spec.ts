@@ -20,8 +20,8 @@ async function recorded(url: string, spanMs: number): Promise<number> {
 test.beforeAll(async () => {
   test.setTimeout(90_000);
   sim = await startSimulator();
-  // A live window of 120 polls of 500 ms: a minute.
-  const env = { ...FAST_TIMINGS, ROUTEROS_CHART_WINDOW_POLLS: '120', ROUTEROS_HOST: `127.0.0.1:${sim.api}`, ROUTEROS_NAME: 'sim' };
+  // A live window of 240 polls of 500 ms: two minutes, the page's configured live range.
+  const env = { ...FAST_TIMINGS, ROUTEROS_CHART_WINDOW_POLLS: '240', ROUTEROS_HOST: `127.0.0.1:${sim.api}`, ROUTEROS_NAME: 'sim' };
   const first = await startDashboard(env);
   // Nobody watches: the server records on its own, a reading per cache period (500 ms).
   await expect.poll(() => recorded(first.url, 60_000), { timeout: 30_000 }).toBeGreaterThanOrEqual(12);
@@ -109,12 +109,13 @@ test('dragging across the chart zooms in, and Back to live returns', async ({ pa
 
   await page.getByRole('button', { name: 'Back to live' }).click();
   await expect(rangePicker(page)).toHaveValue('live');
-  await expect(rangePicker(page).locator('option:checked')).toHaveText('Live: 1 minute');
+  await expect(rangePicker(page).locator('option:checked')).toHaveText('Live: 2 minutes');
   await expect(page.getByRole('button', { name: 'Back to live' })).toHaveCount(0);
 });
 
 test('Save PNG saves the chart as drawn', async ({ page }) => {
   await openWithEther1(page);
+  await rangePicker(page).selectOption({ label: 'Last hour' });
   await expect(legendCell(page, 2)).toHaveText(rate);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Save PNG' }).click()]);
   expect(download.suggestedFilename()).toBe('sim-traffic.png');

@@ -35,12 +35,13 @@ impl History {
             ),
             day: self.day_of(now_ms - DAILY_RETENTION_DAYS * 24 * HOUR_MS),
         };
-        // Not the hour of a reading still waiting to be written (after a failed write).
-        let waiting_from = self.oldest_waiting().map_or(i64::MAX, |t| bucket_start(t, HOUR_MS));
-        let ready_until = bucket_start(now_ms - GRACE_MS, HOUR_MS).min(waiting_from);
+        let all_ready_until = bucket_start(now_ms - GRACE_MS, HOUR_MS);
         let store = self.store();
         let (mut batch, mut rolled) = (Vec::new(), 0);
-        for series in store.series_due(ready_until - HOUR_MS).await? {
+        for series in store.series_due(all_ready_until - HOUR_MS).await? {
+            // Not the hour of a reading of it still waiting to be written (a failed write).
+            let waiting = self.oldest_waiting(&series.router, &series.interface);
+            let ready_until = all_ready_until.min(waiting.map_or(i64::MAX, |t| bucket_start(t, HOUR_MS)));
             let mut hour = series.rolled_until_ms;
             while hour + HOUR_MS <= ready_until {
                 let next = store.next_raw_start(series.id, hour).await?;

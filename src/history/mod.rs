@@ -30,7 +30,8 @@ pub const MINUTE_MS: i64 = 60_000;
 pub const HOUR_MS: i64 = 3_600_000;
 /// Daily byte totals are kept 13 months.
 pub const DAILY_RETENTION_DAYS: i64 = 400;
-/// Readings kept in memory per interface while the database refuses writes.
+/// Readings kept in memory per interface while the database refuses writes (and at most
+/// an hour of them).
 const MAX_WAITING_PER_SERIES: usize = 720;
 
 /// One reading of one interface: its time and rates (`None` where unknown).
@@ -209,12 +210,12 @@ impl History {
         samples
     }
 
-    /// The oldest reading not yet in the database: its hour must not be rolled up yet.
-    fn oldest_waiting(&self) -> Option<i64> {
+    /// The oldest reading of a series not yet in the database: its hour must not be rolled
+    /// up yet.
+    fn oldest_waiting(&self, router: &str, interface: &str) -> Option<i64> {
         let waiting = self.waiting();
-        let firsts = [&waiting.writing, &waiting.open]
-            .into_iter()
-            .flat_map(|map| map.0.values().flat_map(HashMap::values));
+        let firsts =
+            [&waiting.writing, &waiting.open].into_iter().filter_map(|map| map.get(router, interface));
         firsts.filter_map(|samples| samples.first()).map(|s| s.t_ms).min()
     }
 
@@ -251,6 +252,15 @@ impl History {
                     writing.extend(due);
                     let excess = writing.len().saturating_sub(MAX_WAITING_PER_SERIES);
                     writing.drain(..excess);
+                }
+            }
+            // Also of interfaces that stopped reporting: nothing waits longer than an hour.
+            if until_ms.is_some() {
+                for interfaces in waiting.writing.0.values_mut() {
+                    for samples in interfaces.values_mut() {
+                        samples.retain(|s| s.t_ms >= cut - HOUR_MS);
+                    }
+                    interfaces.retain(|_, samples| !samples.is_empty());
                 }
             }
             let writing = waiting.writing.0.iter();

@@ -18,6 +18,8 @@ pub const MAX_POINTS: i64 = 100_000;
 pub const TARGET_POINTS: i64 = 2_000;
 /// Interfaces per request.
 pub const MAX_SERIES: usize = 64;
+/// Points of all series together: an answer stays a few tens of megabytes at most.
+pub const MAX_TOTAL_POINTS: i64 = 1_000_000;
 /// Steps the server picks from (beyond these, whole days).
 const STEPS_MS: [i64; 14] = [
     10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000, 7_200_000,
@@ -48,6 +50,10 @@ pub enum QueryError {
     OutOfRange,
     #[error("the range at this step is {points} points per series; at most {MAX_POINTS} may be asked for")]
     TooManyPoints { points: i64 },
+    #[error(
+        "{points} points in all; ask for fewer interfaces or a larger step (at most {MAX_TOTAL_POINTS})"
+    )]
+    TooManyInAll { points: i64 },
     #[error("name at least one interface (name=...)")]
     NoInterface,
     #[error("at most {MAX_SERIES} interfaces per request")]
@@ -103,6 +109,9 @@ impl HistoryRequest {
         let points = (self.to_ms - bucket_start(self.from_ms, plan.step_ms)) / plan.step_ms + 1;
         if points > MAX_POINTS {
             return Err(QueryError::TooManyPoints { points });
+        }
+        if points * self.names.len() as i64 > MAX_TOTAL_POINTS {
+            return Err(QueryError::TooManyInAll { points: points * self.names.len() as i64 });
         }
         Ok(plan)
     }
@@ -184,6 +193,15 @@ impl History {
         // Memory first: readings only move from memory to the database, and leave memory
         // once written, so reading in this order misses none that a flush moves meanwhile.
         let mut samples = self.waiting_samples(router, name, from_ms, to_ms);
+        // A series first written since its row was looked up: look again, after memory.
+        let found;
+        let row = match row {
+            Some(row) => Some(row),
+            None => {
+                found = self.store().series_named(router, &[name.to_owned()]).await?;
+                found.first()
+            }
+        };
         if let Some(row) = row {
             let from = bucket_start(from_ms, MINUTE_MS);
             let stored =
@@ -352,6 +370,13 @@ mod tests {
         assert_eq!(request(0, MAX_POINTS * 1_000, Some(1_000)).plan(5_000, 0), too_many);
         assert_eq!(request(0, MAX_POINTS * 5_000, Some(9_000)).plan(5_000, 0), too_many);
         assert!(request(1, MAX_POINTS * 5_000 - 1, Some(9_000)).plan(5_000, 0).is_ok());
+        // Nor too much in all: eleven interfaces of 100,000 points each.
+        let eleven = HistoryRequest {
+            names: (0..11).map(|i| format!("e{i}")).collect(),
+            ..request(0, (MAX_POINTS - 1) * 5_000, None)
+        };
+        let many = HistoryRequest { step_ms: Some(5_000), ..eleven };
+        assert_eq!(many.plan(5_000, 0), Err(QueryError::TooManyInAll { points: 11 * MAX_POINTS }));
         // The extremes a hostile client may send never overflow.
         for (from, to, step) in
             [(i64::MIN, 0, None), (0, i64::MAX, None), (0, 1, Some(i64::MAX)), (-1, 0, None)]

@@ -153,20 +153,19 @@ impl ChartWindow {
     pub fn backfill(&mut self, answer: &HistoryAnswer) {
         for recorded in &answer.series {
             let recorded = history_series(recorded);
-            // A reading recorded is not new when the poll loop brings it again.
-            if let Some(last) = recorded.points.back() {
+            // A reading recorded is not new when the poll loop brings it again (a trailing
+            // step without readings is no reading).
+            let newest = recorded.points.iter().rev().find(|p| p.rx_bps.is_some() || p.tx_bps.is_some());
+            if let Some(last) = newest {
                 self.last_fetched_at_ms =
                     Some(self.last_fetched_at_ms.map_or(last.t_ms, |t| t.max(last.t_ms)));
             }
             match self.series.iter_mut().find(|s| s.name == recorded.name) {
                 Some(series) => {
                     let mut points: Vec<Point> = series.points.drain(..).collect();
-                    let missing: Vec<Point> = recorded
-                        .points
-                        .into_iter()
-                        .filter(|r| !points.iter().any(|p| p.t_ms == r.t_ms))
-                        .collect();
-                    points.extend(missing);
+                    let have: std::collections::HashSet<u64> =
+                        points.iter().map(|p| p.t_ms.to_bits()).collect();
+                    points.extend(recorded.points.into_iter().filter(|r| !have.contains(&r.t_ms.to_bits())));
                     points.sort_by(|a, b| a.t_ms.total_cmp(&b.t_ms));
                     series.points = points.into();
                 }

@@ -140,18 +140,24 @@ fn Monitor(router: String, settings: DashboardSettings) -> impl IntoView {
     let recovering = Memo::new(move |_| matches!(status.get(), Status::Recovering { .. }));
     Effect::new(move || {
         let (names, range, _, _) = (selection.get(), range.get(), started.get(), minutes.get());
-        // A tab in the background asks for nothing until it is shown.
-        if !restored.get() || names.is_empty() || !visible.get() || recovering.get() {
-            return;
-        }
+        // Whatever was asked before is superseded, even when nothing is asked now.
         let this = generation.with_value(|g| g + 1);
         generation.set_value(this);
+        if let ViewRange::Live { window_ms } = range {
+            poll_loop.window.update(|w| w.set_window_ms(window_ms));
+        }
+        // A tab in the background asks for nothing until it is shown; a chart cleared by
+        // auto-recovery stays clear for the pause.
+        let paused = range.is_live() && recovering.get();
+        if !restored.get() || names.is_empty() || !visible.get() || paused {
+            return;
+        }
         let (from_ms, to_ms) = range.bounds(poll_loop.now_ms());
         let refresh = last_fetched.with_value(|last| last.as_ref() == Some(&(range, names.clone())));
         last_fetched.set_value(Some((range, names.clone())));
-        if let ViewRange::Live { window_ms } = range {
-            poll_loop.window.update(|w| w.set_window_ms(window_ms));
-        } else if !refresh {
+        if !range.is_live() && !refresh {
+            // Nothing of the range before stays on show (nor in the CSV link) meanwhile.
+            past.set(ChartWindow::default());
             past_fetch.set(Fetch::Loading);
         }
         let router = router_name.get_value();

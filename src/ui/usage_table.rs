@@ -68,6 +68,7 @@ pub fn UsageTable(router: String, #[prop(into)] visible: Signal<bool>) -> impl I
     // Fetched by the browser only (an Effect), so the server's render never waits on it.
     let usage = RwSignal::new(None::<Result<UsageAnswer, AppError>>);
     let refreshes = RwSignal::new(0u32);
+    let asked = StoredValue::new(0u64);
     let for_router = StoredValue::new(router.clone());
     Effect::new(move || {
         refreshes.track();
@@ -76,14 +77,15 @@ pub fn UsageTable(router: String, #[prop(into)] visible: Signal<bool>) -> impl I
             return;
         }
         let router = for_router.get_value();
-        let this = refreshes.get_untracked();
+        let this = asked.with_value(|n| n + 1);
+        asked.set_value(this);
         spawn_local(async move {
             let answer = get_usage(router).await;
             if matches!(answer, Err(AppError::Unauthorized)) {
                 return to_login();
             }
-            // An answer to an older Refresh is dropped.
-            if refreshes.get_untracked() == this {
+            // An answer to an older request is dropped.
+            if asked.get_value() == this {
                 usage.set(Some(answer));
             }
         });
