@@ -3,12 +3,14 @@
 # `routeros-traffic routers add`, and one dashboard per router polling its stats server
 # function every 2 s. Prints the p50/p99 latency of that server function, the server's CPU
 # use and peak RSS, router commands per router per minute, and the database's size.
-#   scripts/bench-fleet.sh [routers] [seconds]   (default 200 routers, 60 s)
+#   scripts/bench-fleet.sh [routers] [seconds] [customers]
+#   (default 200 routers, 60 s, 12 PPPoE customers a router; 242 makes 250 interfaces each)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 routers=${1:-200}
 seconds=${2:-60}
+customers=${3:-12}
 
 "$root/scripts/ensure-tools.sh" wasm-opt
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$root/end2end/node_modules/.bin:$PATH"
@@ -21,7 +23,7 @@ base=$(python3 -c 'import random; print(random.randrange(20000, 50000))')
 data=$(mktemp -d)
 export ROUTEROS_TRAFFIC_DATA_DIR=$data RUST_LOG=warn
 
-"$bin" simulate --routers "$routers" --listen "127.0.0.1:$base" >/dev/null 2>&1 &
+"$bin" simulate --routers "$routers" --customers "$customers" --listen "127.0.0.1:$base" >/dev/null 2>&1 &
 sim=$!
 trap 'kill ${server:-} $sim 2>/dev/null || true; rm -rf "$data"' EXIT
 for i in $(seq 0 $((routers - 1))); do

@@ -312,6 +312,7 @@ async fn simulate(args: SimulateArgs) -> Result<(), BoxError> {
             legacy_login: args.legacy_login,
             tls: tls.clone(),
             identity: (args.routers > 1).then(|| format!("sim-{}", index + 1)),
+            customers: args.customers.into(),
         };
         let sim = Arc::new(Simulator::start(listen, config).await?);
         tracing::info!(api = %sim.local_addr(), "RouterOS API simulator listening");

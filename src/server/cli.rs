@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::routeros::sim::DEFAULT_CUSTOMERS;
 use crate::routeros::target::{API_PORT, DEFAULT_USER};
 
 #[derive(Debug, Parser)]
@@ -145,6 +146,9 @@ pub struct SimulateArgs {
     /// identity (sim-1, sim-2, ...) and traffic (seed, seed + 1, ...).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=1000))]
     pub routers: u16,
+    /// PPPoE sessions (customers) per router, beside its 8 ports: 242 makes 250 interfaces.
+    #[arg(long, default_value_t = DEFAULT_CUSTOMERS as u16, value_parser = clap::value_parser!(u16).range(0..=5000))]
+    pub customers: u16,
     /// Log in like RouterOS before 6.43: only by the MD5 challenge.
     #[arg(long)]
     pub legacy_login: bool,

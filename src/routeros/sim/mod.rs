@@ -23,6 +23,9 @@ use self::faults::{Faults, FaultsUpdate};
 use self::router::{Interface, Router};
 use super::target::DEFAULT_USER;
 
+/// The simulated router's PPPoE customers unless asked otherwise.
+pub const DEFAULT_CUSTOMERS: usize = 12;
+
 /// Who may log in, how traffic is seeded, and whether to speak TLS.
 #[derive(Clone)]
 pub struct SimConfig {
@@ -35,6 +38,8 @@ pub struct SimConfig {
     pub tls: Option<Arc<rustls::ServerConfig>>,
     /// `/system/identity`; the simulated ISP gateway's own when `None`.
     pub identity: Option<String>,
+    /// PPPoE sessions (customers) the router carries.
+    pub customers: usize,
 }
 
 impl Default for SimConfig {
@@ -47,6 +52,7 @@ impl Default for SimConfig {
             legacy_login: false,
             tls: None,
             identity: None,
+            customers: DEFAULT_CUSTOMERS,
         }
     }
 }
@@ -103,7 +109,7 @@ impl Simulator {
     pub async fn start(listen: SocketAddr, config: SimConfig) -> std::io::Result<Self> {
         let listener = TcpListener::bind(listen).await?;
         let addr = listener.local_addr()?;
-        let mut router = Router::new(config.seed);
+        let mut router = Router::with_customers(config.seed, config.customers);
         if let Some(identity) = &config.identity {
             router.identity = identity.clone();
         }

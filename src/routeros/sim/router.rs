@@ -100,8 +100,14 @@ fn name_key(name: &str) -> u64 {
 }
 
 impl Router {
-    /// A small ISP's router, deterministic for `seed`.
+    /// A small ISP's router, deterministic for `seed`, with its twelve named customers.
     pub fn new(seed: u64) -> Self {
+        Self::with_customers(seed, CUSTOMERS.len())
+    }
+
+    /// The same router with `customers` PPPoE sessions: the named ones first, then
+    /// `<pppoe-customer-013>` and on (a large RT/RW-net, for load measurements).
+    pub fn with_customers(seed: u64, customers: usize) -> Self {
         let mut router = Self {
             seed,
             identity: "demo-isp-gw".to_owned(),
@@ -147,8 +153,11 @@ impl Router {
                 interface.tx_byte = base / 3 + (unit(seed, i as u64, 2) * 1e9) as u64;
             }
         }
-        for customer in CUSTOMERS {
+        for customer in CUSTOMERS.iter().take(customers) {
             router.connect_customer(customer);
+        }
+        for number in CUSTOMERS.len() + 1..=customers {
+            router.connect_customer(&format!("customer-{number:03}"));
         }
         router
     }
@@ -359,6 +368,12 @@ mod tests {
             assert!(kinds.contains(&kind), "{kind} missing");
         }
         assert_eq!(interfaces.iter().filter(|i| i.is_pppoe()).count(), 12);
+        // A large RT/RW-net for load measurements: 250 interfaces, every name distinct.
+        let mut large = Router::with_customers(1, 242);
+        let names: std::collections::HashSet<String> =
+            large.interfaces(Instant::now()).iter().map(|i| i.name.clone()).collect();
+        assert_eq!(names.len(), 250);
+        assert!(names.contains("<pppoe-customer-242>") && names.contains("<pppoe-lukman>"));
         assert!(interfaces.iter().any(|i| !i.running), "an unplugged port");
         assert!(interfaces.iter().any(|i| i.disabled), "a disabled port");
         assert!(interfaces[0].rx_byte > u64::from(u32::MAX), "counters past 32 bits");
