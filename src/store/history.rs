@@ -2,7 +2,8 @@
 //! and out as blobs; src/history/chunk.rs knows what is in them. History has a connection
 //! pool of its own, so a long read never holds up a login.
 
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Executor, Row, Sqlite, Transaction};
 
 use super::{Store, StoreError};
 
@@ -32,7 +33,53 @@ pub struct Rollup {
 
 const SERIES: &str = "SELECT id, router, interface, rolled_until_ms FROM series";
 
-fn series_rows(rows: Vec<sqlx::sqlite::SqliteRow>) -> Result<Vec<SeriesRow>, StoreError> {
+/// A chunk as stored: its key time (start or hour) and its blob.
+pub type Chunk = (i64, Vec<u8>);
+
+const RAW_CHUNKS: &str =
+    "SELECT start_ms, samples FROM raw_chunks WHERE series_id = ? AND start_ms >= ? AND start_ms < ? ORDER BY start_ms";
+const RAW_CHUNK_BEFORE: &str =
+    "SELECT start_ms, samples FROM raw_chunks WHERE series_id = ? AND start_ms < ? ORDER BY start_ms DESC LIMIT 1";
+const MINUTE_CHUNKS: &str =
+    "SELECT hour_ms, minutes FROM minute_chunks WHERE series_id = ? AND hour_ms >= ? AND hour_ms < ? ORDER BY hour_ms";
+
+fn chunk_row(row: &SqliteRow) -> Result<Chunk, StoreError> {
+    Ok((row.try_get(0)?, row.try_get(1)?))
+}
+
+/// A series' chunks by `sql` (one of the queries above) in `[from_ms, to_ms)`, from the pool
+/// or from within a transaction.
+async fn chunks_in<'e>(
+    db: impl Executor<'e, Database = Sqlite>,
+    sql: &'static str,
+    series_id: i64,
+    from_ms: i64,
+    to_ms: i64,
+) -> Result<Vec<Chunk>, StoreError> {
+    let rows = sqlx::query(sql).bind(series_id).bind(from_ms).bind(to_ms).fetch_all(db).await?;
+    rows.iter().map(chunk_row).collect()
+}
+
+/// The last raw chunk that starts before `before_ms`: where the reading before a time is.
+async fn raw_chunk_before_in<'e>(
+    db: impl Executor<'e, Database = Sqlite>,
+    series_id: i64,
+    before_ms: i64,
+) -> Result<Option<Chunk>, StoreError> {
+    let row = sqlx::query(RAW_CHUNK_BEFORE).bind(series_id).bind(before_ms).fetch_optional(db).await?;
+    row.as_ref().map(chunk_row).transpose()
+}
+
+/// Every series, or every series of one router.
+async fn series_in<'e>(
+    db: impl Executor<'e, Database = Sqlite>,
+    router: Option<&str>,
+) -> Result<Vec<SeriesRow>, StoreError> {
+    let sql = format!("{SERIES} WHERE ?1 IS NULL OR router = ?1 ORDER BY id");
+    series_rows(sqlx::query(&sql).bind(router).fetch_all(db).await?)
+}
+
+fn series_rows(rows: Vec<SqliteRow>) -> Result<Vec<SeriesRow>, StoreError> {
     rows.iter()
         .map(|row| {
             Ok(SeriesRow {
@@ -100,8 +147,7 @@ impl Store {
 
     /// Every series, or every series of one router.
     pub async fn all_series(&self, router: Option<&str>) -> Result<Vec<SeriesRow>, StoreError> {
-        let sql = format!("{SERIES} WHERE ?1 IS NULL OR router = ?1 ORDER BY id");
-        series_rows(sqlx::query(&sql).bind(router).fetch_all(self.history_pool()).await?)
+        series_in(self.history_pool(), router).await
     }
 
     /// The series rolled up only to `before_ms` or less: those with an hour to roll up.
@@ -116,23 +162,8 @@ impl Store {
         series_id: i64,
         from_ms: i64,
         to_ms: i64,
-    ) -> Result<Vec<(i64, Vec<u8>)>, StoreError> {
-        const SQL: &str = "SELECT start_ms, samples FROM raw_chunks \
-                           WHERE series_id = ? AND start_ms >= ? AND start_ms < ? ORDER BY start_ms";
-        self.chunks(SQL, series_id, from_ms, to_ms).await
-    }
-
-    /// A series' chunks by one of the queries above: `(key time, blob)` rows.
-    async fn chunks(
-        &self,
-        sql: &'static str,
-        series_id: i64,
-        from_ms: i64,
-        to_ms: i64,
-    ) -> Result<Vec<(i64, Vec<u8>)>, StoreError> {
-        let rows =
-            sqlx::query(sql).bind(series_id).bind(from_ms).bind(to_ms).fetch_all(self.history_pool()).await?;
-        rows.iter().map(|row| Ok((row.try_get(0)?, row.try_get(1)?))).collect()
+    ) -> Result<Vec<Chunk>, StoreError> {
+        chunks_in(self.history_pool(), RAW_CHUNKS, series_id, from_ms, to_ms).await
     }
 
     /// The last raw chunk that starts before `before_ms`: where the reading before a time is.
@@ -140,15 +171,8 @@ impl Store {
         &self,
         series_id: i64,
         before_ms: i64,
-    ) -> Result<Option<(i64, Vec<u8>)>, StoreError> {
-        let row = sqlx::query(
-            "SELECT start_ms, samples FROM raw_chunks WHERE series_id = ? AND start_ms < ? ORDER BY start_ms DESC LIMIT 1",
-        )
-        .bind(series_id)
-        .bind(before_ms)
-        .fetch_optional(self.history_pool())
-        .await?;
-        row.map(|row| Ok((row.try_get("start_ms")?, row.try_get("samples")?))).transpose()
+    ) -> Result<Option<Chunk>, StoreError> {
+        raw_chunk_before_in(self.history_pool(), series_id, before_ms).await
     }
 
     /// The start of the first raw chunk at or after `from_ms`: a rollup skips empty hours.
@@ -166,10 +190,8 @@ impl Store {
         series_id: i64,
         from_hour_ms: i64,
         to_ms: i64,
-    ) -> Result<Vec<(i64, Vec<u8>)>, StoreError> {
-        const SQL: &str = "SELECT hour_ms, minutes FROM minute_chunks \
-                           WHERE series_id = ? AND hour_ms >= ? AND hour_ms < ? ORDER BY hour_ms";
-        self.chunks(SQL, series_id, from_hour_ms, to_ms).await
+    ) -> Result<Vec<Chunk>, StoreError> {
+        chunks_in(self.history_pool(), MINUTE_CHUNKS, series_id, from_hour_ms, to_ms).await
     }
 
     /// Writes rollups and applies retention, all or nothing: a restart in the middle leaves
@@ -245,28 +267,11 @@ impl Store {
             .iter()
             .map(|row| Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?, row.try_get(3)?)))
             .collect::<Result<_, StoreError>>()?;
-        let sql = format!("{SERIES} WHERE router = ? ORDER BY id");
         let mut tails = Vec::new();
-        for row in series_rows(sqlx::query(&sql).bind(router).fetch_all(&mut *tx).await?)? {
-            let chunk = |row: &sqlx::sqlite::SqliteRow| -> Result<(i64, Vec<u8>), StoreError> {
-                Ok((row.try_get(0)?, row.try_get(1)?))
-            };
-            let unrolled = sqlx::query(
-                "SELECT start_ms, samples FROM raw_chunks WHERE series_id = ? AND start_ms >= ? ORDER BY start_ms",
-            )
-            .bind(row.id)
-            .bind(row.rolled_until_ms)
-            .fetch_all(&mut *tx)
-            .await?;
-            let before = sqlx::query(
-                "SELECT start_ms, samples FROM raw_chunks WHERE series_id = ? AND start_ms < ? ORDER BY start_ms DESC LIMIT 1",
-            )
-            .bind(row.id)
-            .bind(row.rolled_until_ms)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let chunks = unrolled.iter().map(chunk).collect::<Result<_, _>>()?;
-            tails.push(SeriesTail { before: before.as_ref().map(chunk).transpose()?, chunks, row });
+        for row in series_in(&mut *tx, Some(router)).await? {
+            let chunks = chunks_in(&mut *tx, RAW_CHUNKS, row.id, row.rolled_until_ms, i64::MAX).await?;
+            let before = raw_chunk_before_in(&mut *tx, row.id, row.rolled_until_ms).await?;
+            tails.push(SeriesTail { before, chunks, row });
         }
         tx.commit().await?;
         Ok(UsageSnapshot { daily, tails })
@@ -284,6 +289,6 @@ pub struct UsageSnapshot {
 #[derive(Debug)]
 pub struct SeriesTail {
     pub row: SeriesRow,
-    pub before: Option<(i64, Vec<u8>)>,
-    pub chunks: Vec<(i64, Vec<u8>)>,
+    pub before: Option<Chunk>,
+    pub chunks: Vec<Chunk>,
 }
