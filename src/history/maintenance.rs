@@ -28,11 +28,8 @@ impl History {
         let _one_writer = self.inner.writer.lock().await;
         let retention = self.retention();
         let cuts = Cuts {
-            raw_ms: now_ms.saturating_sub(i64::try_from(retention.raw.as_millis()).unwrap_or(i64::MAX)),
-            minute_ms: bucket_start(
-                now_ms.saturating_sub(i64::try_from(retention.minutes.as_millis()).unwrap_or(i64::MAX)),
-                HOUR_MS,
-            ),
+            raw_ms: retention.raw_since(now_ms),
+            minute_ms: bucket_start(retention.minutes_since(now_ms), HOUR_MS),
             day: self.day_of(now_ms - DAILY_RETENTION_DAYS * 24 * HOUR_MS),
         };
         let all_ready_until = bucket_start(now_ms - GRACE_MS, HOUR_MS);

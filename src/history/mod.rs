@@ -64,6 +64,23 @@ pub struct Retention {
     pub minutes: Duration,
 }
 
+impl Retention {
+    /// The oldest time whose every reading is kept, as of `now_ms`.
+    pub fn raw_since(&self, now_ms: i64) -> i64 {
+        ms_before(now_ms, self.raw)
+    }
+
+    /// The oldest time whose minutes are kept, as of `now_ms`.
+    pub fn minutes_since(&self, now_ms: i64) -> i64 {
+        ms_before(now_ms, self.minutes)
+    }
+}
+
+/// `span` before `t_ms`, saturating instead of overflowing.
+fn ms_before(t_ms: i64, span: Duration) -> i64 {
+    t_ms.saturating_sub(i64::try_from(span.as_millis()).unwrap_or(i64::MAX))
+}
+
 impl Default for Retention {
     /// CONTRACT.md's floor: 24 h of readings, 30 days of minutes.
     fn default() -> Self {
@@ -163,12 +180,15 @@ impl History {
         i64::try_from(self.inner.period.as_millis()).unwrap_or(i64::MAX).max(1)
     }
 
+    /// The local date of a time (the server's time zone), if the time is one jiff can hold.
+    fn local_date(&self, t_ms: i64) -> Option<jiff::civil::Date> {
+        let at = jiff::Timestamp::from_millisecond(t_ms).ok()?;
+        Some(at.to_zoned(self.inner.time_zone.clone()).date())
+    }
+
     /// The local day of a time, as `YYYY-MM-DD`.
     pub fn day_of(&self, t_ms: i64) -> String {
-        match jiff::Timestamp::from_millisecond(t_ms) {
-            Ok(at) => at.to_zoned(self.inner.time_zone.clone()).date().to_string(),
-            Err(_) => String::from("0000-00-00"),
-        }
+        self.local_date(t_ms).map_or_else(|| String::from("0000-00-00"), |date| date.to_string())
     }
 
     fn waiting(&self) -> MutexGuard<'_, Waiting> {

@@ -139,8 +139,7 @@ impl History {
         request: &HistoryRequest,
         now_ms: i64,
     ) -> Result<Result<HistoryAnswer, QueryError>, StoreError> {
-        let raw_since =
-            now_ms.saturating_sub(i64::try_from(self.retention().raw.as_millis()).unwrap_or(i64::MAX));
+        let raw_since = self.retention().raw_since(now_ms);
         let plan = match request.plan(self.period_ms(), raw_since) {
             Ok(plan) => plan,
             Err(error) => return Ok(Err(error)),
@@ -248,10 +247,7 @@ impl History {
 
     /// Bytes per interface of `router` today, yesterday and this month (the server's days).
     pub async fn usage(&self, router: &str, now_ms: i64) -> Result<UsageAnswer, StoreError> {
-        let today = jiff::Timestamp::from_millisecond(now_ms)
-            .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
-            .to_zoned(self.inner.time_zone.clone())
-            .date();
+        let today = self.local_date(now_ms).unwrap_or_default();
         let yesterday = today.yesterday().unwrap_or(today);
         let month_start = today.first_of_month();
         let (today_s, yesterday_s) = (today.to_string(), yesterday.to_string());
