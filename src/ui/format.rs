@@ -10,21 +10,23 @@ pub const UNKNOWN: &str = "unknown";
 /// `950 kbps`, `1.25 Mbps`, `10 Gbps`. The unit is chosen after rounding, so 999,999.9 bps is
 /// `1 Mbps`, never `1000 kbps`.
 pub fn format_bps(bps: f64) -> String {
-    let rounded = round_to_significant(bps, 3);
-    let (value, unit) = match rounded.abs() {
-        v if v >= 1e9 => (rounded / 1e9, "Gbps"),
-        v if v >= 1e6 => (rounded / 1e6, "Mbps"),
-        v if v >= 1e3 => (rounded / 1e3, "kbps"),
-        _ => (rounded, "bps"),
-    };
-    let digits = match value.abs() {
+    with_si_unit(bps, &["bps", "kbps", "Mbps", "Gbps"])
+}
+
+/// `value` to three significant digits, in the largest of `units` (powers of 1000, smallest
+/// first) that the rounded value reaches.
+fn with_si_unit(value: f64, units: &[&str]) -> String {
+    let rounded = round_to_significant(value, 3);
+    let power = (1..units.len()).rev().find(|&p| rounded.abs() >= 1000f64.powi(p as i32)).unwrap_or(0);
+    let scaled = rounded / 1000f64.powi(power as i32);
+    let digits = match scaled.abs() {
         v if v >= 100.0 => 0,
         v if v >= 10.0 => 1,
         _ => 2,
     };
-    let text = format!("{value:.digits$}");
+    let text = format!("{scaled:.digits$}");
     let text = if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.') } else { &text };
-    format!("{text} {unit}")
+    format!("{text} {}", units[power])
 }
 
 /// A rate that may be unknown.
@@ -42,16 +44,7 @@ fn round_to_significant(value: f64, digits: i32) -> f64 {
 
 /// Bytes in SI units to three significant digits: `0 B`, `950 kB`, `1.25 GB`.
 pub fn format_bytes(bytes: u64) -> String {
-    let rounded = round_to_significant(bytes as f64, 3);
-    let (value, unit) = match rounded {
-        v if v >= 1e12 => (rounded / 1e12, "TB"),
-        v if v >= 1e9 => (rounded / 1e9, "GB"),
-        v if v >= 1e6 => (rounded / 1e6, "MB"),
-        v if v >= 1e3 => (rounded / 1e3, "kB"),
-        _ => (rounded, "B"),
-    };
-    let text = format!("{value:.2}");
-    format!("{} {unit}", text.trim_end_matches('0').trim_end_matches('.'))
+    with_si_unit(bytes as f64, &["B", "kB", "MB", "GB", "TB"])
 }
 
 /// The chart's label of a time `ago_ms` before now: `now`, `-30 s`, `-5 min`.
