@@ -457,6 +457,14 @@ async fn the_api_answers_json_and_csv_and_refuses_bad_requests() {
         rows[1],
         format!("{},sfp-test,24000,5.5", routeros_traffic::stats::rfc3339(at(now - 24 * PERIOD_MS)))
     );
+    // The same CSV for `Accept: text/csv`, unless `format=json` says otherwise.
+    let accepting = |uri: String| {
+        axum::http::Request::get(uri).header("accept", "text/csv").body(axum::body::Body::empty()).unwrap()
+    };
+    let uri = format!("/api/history?router=core&name=sfp-test&{range}");
+    assert_eq!(send(&app, accepting(uri.clone())).await, (axum::http::StatusCode::OK, csv.clone()));
+    let (_, json) = send(&app, accepting(format!("{uri}&format=json"))).await;
+    assert!(json.starts_with('{'), "{json}");
 
     for (query, wants) in [
         (format!("router=core&name=sfp-test&from={}&to={}", rfc(now), rfc(now - 1)), "from is after to"),

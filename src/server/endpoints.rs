@@ -15,6 +15,7 @@ use serde_json::value::RawValue;
 
 use crate::error::AppError;
 use crate::model::InterfaceStats;
+use crate::server::query_params::QueryParams;
 use crate::server::AppState;
 use crate::stats::{names, rfc3339};
 
@@ -74,30 +75,10 @@ pub fn form_pairs(text: &str) -> Result<Vec<(String, String)>, String> {
         .collect()
 }
 
-/// What `/api/interface-stats` was asked for.
-#[derive(Debug, Default, PartialEq)]
-struct StatsQuery {
-    router: Option<String>,
-    names: Vec<String>,
-}
-
 /// The `router` and `name` values of a query string. Anything else, or bytes that are not
 /// UTF-8, is an error.
-fn stats_query(query: Option<&str>) -> Result<StatsQuery, String> {
-    let mut asked = StatsQuery::default();
-    for (key, value) in form_pairs(query.unwrap_or_default())? {
-        match key.as_str() {
-            "name" => asked.names.push(value),
-            "router" if asked.router.is_none() => asked.router = Some(value),
-            "router" => return Err("give `router` once".to_owned()),
-            other => {
-                let other: String = other.chars().take(32).collect();
-                return Err(format!(
-                    "unknown query parameter {other:?}; the parameters are `router` and `name`"
-                ));
-            }
-        }
-    }
+fn stats_query(query: Option<&str>) -> Result<QueryParams, String> {
+    let asked = QueryParams::parse(query, &["router", "name"])?;
     names::validate(&asked.names)?;
     Ok(asked)
 }
@@ -175,7 +156,7 @@ mod tests {
         let names = |query| stats_query(Some(query)).unwrap().names;
         assert_eq!(names("name=ether1&name=%3Cpppoe-andi%3E"), ["ether1", "<pppoe-andi>"]);
         assert_eq!(names("name=vlan+100"), ["vlan 100"]);
-        assert_eq!(stats_query(None).unwrap(), StatsQuery::default());
+        assert_eq!(stats_query(None).unwrap(), QueryParams::default());
         let asked = stats_query(Some("router=core-1&name=ether1")).unwrap();
         assert_eq!((asked.router.as_deref(), asked.names.len()), (Some("core-1"), 1));
     }
