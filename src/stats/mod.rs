@@ -318,19 +318,14 @@ impl StatsService {
     }
 
     /// The outcome of the last attempt as it stands, without asking the router: `None` before
-    /// the first attempt ended. Starts a new attempt in the background when the period is
-    /// over, so a page that looks at many routers waits for none of them.
+    /// the first attempt ended. A page that looks at many routers waits for none of them; the
+    /// fleet keeps every router's table fresh (it reads each once per cache period).
     pub fn peek(&self) -> Option<Result<ServedTable, Unavailable>> {
         if let Some(refusal) = self.refusal() {
             return Some(Err(refusal));
         }
-        let now = Instant::now();
-        if self.current_outcome(now, now).is_none() {
-            let service = self.clone();
-            tokio::spawn(async move { service.table().await });
-        }
         self.cache().last_attempt?;
-        Some(self.answer(now))
+        Some(self.answer(Instant::now()))
     }
 
     /// The answer from the last attempt, good or bad, while its cache period lasts, or when it
