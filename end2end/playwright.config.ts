@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-// The server under test is the binary that `cargo leptos build` made, on its own port so a stale
+// The server under test is the binary that `cargo leptos build --split` made, on its own port so a stale
 // server elsewhere can never answer in its place (Playwright refuses a port already in use).
 const root = path.resolve(__dirname, '..');
 const port = Number(process.env.E2E_PORT ?? 3107);

@@ -14,7 +14,7 @@ customers=${3:-12}
 
 "$root/scripts/ensure-tools.sh" wasm-opt
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$root/end2end/node_modules/.bin:$PATH"
-cargo leptos build --release >/dev/null
+cargo leptos build --release --split >/dev/null
 bin=$root/target/release/routeros-traffic
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 web=$(free_port)

@@ -11,7 +11,7 @@ command -v wrk >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get install -y
 
 "$root/scripts/ensure-tools.sh" wasm-opt
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$root/end2end/node_modules/.bin:$PATH"
-cargo leptos build --release >/dev/null
+cargo leptos build --release --split >/dev/null
 bin=$root/target/release/routeros-traffic
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 api=$(free_port); control=$(free_port); web=$(free_port)

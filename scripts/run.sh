@@ -10,8 +10,8 @@ cd "$root"
 "$root/scripts/ensure-tools.sh" build
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 if [ "${1:-}" = "--release" ]; then
-  # `cargo leptos build --release` always runs wasm-opt; binaryen comes from end2end's npm packages.
+  # `cargo leptos build --release --split` always runs wasm-opt; binaryen comes from end2end's npm packages.
   "$root/scripts/ensure-tools.sh" wasm-opt
   export PATH="$root/end2end/node_modules/.bin:$PATH"
 fi
-exec cargo leptos serve "$@"
+exec cargo leptos serve --split "$@"

@@ -67,7 +67,7 @@ step "clippy, browser (hydrate, wasm32)" 30m \
   cargo clippy --features hydrate --lib --target wasm32-unknown-unknown -- -D warnings
 step "build native tests" 40m cargo test --features ssr --no-run
 step "native unit and integration tests" 10m cargo test --features ssr
-step "WASM and server build (cargo leptos build)" 40m cargo leptos build
+step "WASM and server build (cargo leptos build --split)" 40m cargo leptos build --split
 step "conformance: librouteros, RouterOS-api, node-routeros" 5m "$root/scripts/conformance.sh"
 step "end-to-end in chromium (Playwright)" 15m bash -c 'cd end2end && npx playwright test'
 

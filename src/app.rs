@@ -72,14 +72,18 @@ pub fn App(path: String) -> impl IntoView {
         Page::Router(name) => view! { <Dashboard router=name /> }.into_any(),
         Page::RouterSettings => view! { <RouterSettingsPage /> }.into_any(),
         Page::UserSettings => view! { <UserSettingsPage /> }.into_any(),
-        Page::NotFound => view! {
-            <Header />
-            <main class="monitor">
-                <p class="selector-error" role="alert">"No such page."</p>
-                <p><a href="/">"All routers"</a></p>
-            </main>
-        }
-        .into_any(),
+        Page::NotFound => view! { <NotFound /> }.into_any(),
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    view! {
+        <Header />
+        <main class="monitor">
+            <p class="selector-error" role="alert">"No such page."</p>
+            <p><a href="/">"All routers"</a></p>
+        </main>
     }
 }
 

@@ -32,12 +32,67 @@ pub mod stats;
 #[cfg(feature = "ssr")]
 pub mod store;
 
-/// Entry point of the WASM module: attaches the Leptos app to the server-rendered page.
+/// Entry point of the WASM module: attaches the page the server rendered to its code.
+///
+/// Each page's code is a lazily loaded WASM chunk of its own (`cargo leptos build --split`
+/// cuts the module at every `#[lazy]` function), so a page downloads the shared runtime and
+/// itself, never the other pages.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    // Set once: hydrate_body would set it too, but only after the chunk has loaded.
+    let _ = any_spawner::Executor::init_wasm_bindgen();
     // The page is chosen by path, as the server chose it.
     let path = leptos::prelude::window().location().pathname().unwrap_or_default();
-    leptos::mount::hydrate_body(move || leptos::view! { <app::App path=path.clone() /> });
+    leptos::task::spawn_local(lazy_pages::hydrate(app::Page::from_path(&path)));
+}
+
+#[cfg(feature = "hydrate")]
+mod lazy_pages {
+    use leptos::mount::hydrate_body;
+    use leptos::prelude::*;
+
+    use crate::app::{NotFound, Page};
+    use crate::ui::dashboard::Dashboard;
+    use crate::ui::fleet_overview::FleetOverview;
+    use crate::ui::router_settings::RouterSettingsPage;
+    use crate::ui::user_settings::UserSettingsPage;
+
+    /// Loads the page's chunk, then hydrates it. The views are the ones `app::App` renders on
+    /// the server for the same page.
+    pub async fn hydrate(page: Page) {
+        match page {
+            Page::Fleet => fleet().await,
+            Page::Router(name) => router(name).await,
+            Page::RouterSettings => router_settings().await,
+            Page::UserSettings => user_settings().await,
+            Page::NotFound => not_found().await,
+        }
+    }
+
+    #[leptos::lazy]
+    fn fleet() {
+        hydrate_body(|| view! { <FleetOverview /> }.into_any());
+    }
+
+    #[leptos::lazy]
+    fn router(name: String) {
+        hydrate_body(move || view! { <Dashboard router=name /> }.into_any());
+    }
+
+    #[leptos::lazy]
+    fn router_settings() {
+        hydrate_body(|| view! { <RouterSettingsPage /> }.into_any());
+    }
+
+    #[leptos::lazy]
+    fn user_settings() {
+        hydrate_body(|| view! { <UserSettingsPage /> }.into_any());
+    }
+
+    #[leptos::lazy]
+    fn not_found() {
+        hydrate_body(|| view! { <NotFound /> }.into_any());
+    }
 }
