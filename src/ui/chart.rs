@@ -1,6 +1,6 @@
 //! The traffic chart: plotters drawing on a `<canvas>`, scaled by `devicePixelRatio`, redrawn
 //! at most once per animation frame when the data, the axis, the size or the colour scheme
-//! changes. Dragging across it zooms into that span; "Save PNG" saves it as drawn.
+//! changes. Its rates are on a linear or a logarithmic scale (`rate_axis`). Dragging across it zooms into that span; "Save PNG" saves it as drawn.
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -9,9 +9,10 @@ use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
 
 use crate::ui::chart_window::ChartWindow;
-use crate::ui::draw::{draw, Theme, TimeAxis};
+use crate::ui::draw::{draw, Frame, Theme, TimeAxis};
 use crate::ui::format::format_rate;
 use crate::ui::hydrated::use_hydrated;
+use crate::ui::rate_axis::RateScale;
 
 /// Redraw durations kept for the median the page reports.
 const TIMINGS_KEPT: usize = 64;
@@ -52,6 +53,8 @@ pub fn TrafficChart(
     #[prop(into)] axis: Signal<TimeAxis>,
     #[prop(into)] max_gap_ms: Signal<f64>,
     #[prop(into)] overlay: Signal<Option<String>>,
+    /// Linear or logarithmic rates; the chart's own control switches it.
+    rates: RwSignal<RateScale>,
     /// Called with the span dragged across, start and end.
     on_zoom: Callback<(f64, f64)>,
     /// The saved image's file name.
@@ -83,9 +86,16 @@ pub fn TrafficChart(
         let Some(backend) = CanvasBackend::with_canvas_object(canvas) else { return };
         let area = backend.into_drawing_area();
         let theme = if dark.get_untracked() { Theme::DARK } else { Theme::LIGHT };
-        let gap = max_gap_ms.get_untracked();
-        let drawn =
-            axis.with_untracked(|axis| shown.with_untracked(|w| draw(&area, w, axis, gap, &theme, scale)));
+        let drawn = axis.with_untracked(|axis| {
+            let frame = Frame {
+                axis,
+                rates: rates.get_untracked(),
+                max_gap_ms: max_gap_ms.get_untracked(),
+                theme: &theme,
+                pixel_ratio: scale,
+            };
+            shown.with_untracked(|w| draw(&area, w, &frame))
+        });
         if let Err(error) = drawn.and_then(|()| area.present().map_err(|e| e.to_string())) {
             leptos::logging::warn!("chart drawing failed: {error}");
         }
@@ -106,6 +116,7 @@ pub fn TrafficChart(
         size.width.track();
         size.height.track();
         dark.track();
+        rates.track();
         if !frame_pending.get_value() {
             frame_pending.set_value(true);
             request_animation_frame(redraw);
@@ -163,6 +174,17 @@ pub fn TrafficChart(
         </div>
         <p class="chart-tools">
             <span class="hint">"Drag across the chart to zoom in."</span>
+            <label class="log-scale">
+                <input
+                    type="checkbox"
+                    disabled=move || !hydrated.get()
+                    prop:checked=move || rates.get() == RateScale::Log
+                    on:change=move |ev| {
+                        rates.set(if event_target_checked(&ev) { RateScale::Log } else { RateScale::Linear })
+                    }
+                />
+                " Logarithmic scale"
+            </label>
             // No address until hydrated: before that, the click would save the page instead.
             <a node_ref=png_link class="button" href=move || hydrated.get().then_some("#") download=png_name on:click=save_png>
                 "Save PNG"

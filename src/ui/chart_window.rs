@@ -282,6 +282,17 @@ impl ChartWindow {
             .flatten()
             .reduce(f64::max)
     }
+
+    /// The smallest rate above 0 in the window: where a logarithmic axis starts.
+    pub fn least(&self) -> Option<f64> {
+        self.series
+            .iter()
+            .flat_map(|s| s.points.iter())
+            .flat_map(|p| [p.rx_bps, p.tx_bps])
+            .flatten()
+            .filter(|v| *v > 0.0)
+            .reduce(f64::min)
+    }
 }
 
 fn history_series(recorded: &crate::model::HistorySeries) -> Series {

@@ -18,6 +18,7 @@ use crate::ui::legend::Legend;
 use crate::ui::monitor_toggle::MonitorToggle;
 use crate::ui::poll_loop::use_poll_loop;
 use crate::ui::poll_machine::{Event, Status};
+use crate::ui::rate_axis::RateScale;
 use crate::ui::readings_table::ReadingsTable;
 use crate::ui::saved_state;
 use crate::ui::selector::InterfaceSelector;
@@ -102,12 +103,14 @@ fn Monitor(router: String, settings: DashboardSettings) -> impl IntoView {
 
     // Restore the router's saved state once in the browser, then keep it saved.
     let restored = RwSignal::new(false);
+    let rates = RwSignal::new(RateScale::default());
     Effect::new(move || {
         if restored.get_untracked() {
             return;
         }
         let (saved, was_monitoring) = router_name.with_value(|router| saved_state::load(router));
         selection.set(saved);
+        rates.set(saved_state::load_rate_scale());
         restored.set(true);
         if was_monitoring {
             poll_loop.dispatch(Event::Start, None);
@@ -117,6 +120,11 @@ fn Monitor(router: String, settings: DashboardSettings) -> impl IntoView {
         if restored.get() {
             selection
                 .with(|s| router_name.with_value(|router| saved_state::save(router, s, monitoring.get())));
+        }
+    });
+    Effect::new(move || {
+        if restored.get() {
+            saved_state::save_rate_scale(rates.get());
         }
     });
 
@@ -262,7 +270,7 @@ fn Monitor(router: String, settings: DashboardSettings) -> impl IntoView {
             <div class="panels">
                 <InterfaceSelector router=router.clone() selection />
                 <section class="traffic" aria-label="Traffic">
-                    <TrafficChart shown axis max_gap_ms=max_gap overlay on_zoom=zoom png_name />
+                    <TrafficChart shown axis max_gap_ms=max_gap overlay rates on_zoom=zoom png_name />
                     <p class="chart-tools">
                         <a class="button" href=csv_href download>"Download CSV"</a>
                     </p>

@@ -2,7 +2,7 @@
 //! SVG in native tests. RX is a solid line, TX a dashed one, one colour per interface; where a
 //! point is an average (a longer range of history), a lighter band reaches up to the step's
 //! maximum, so peaks are never averaged away. The x axis is real time (the live window, or a
-//! range of history) and the y axis bits per second in SI units from 0.
+//! range of history) and the y axis bits per second in SI units (`rate_axis`).
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -10,6 +10,7 @@ use plotters::series::DashedLineSeries;
 
 use crate::ui::chart_window::{ChartWindow, Direction, Run};
 use crate::ui::format::{ago, clock_label, format_bps};
+use crate::ui::rate_axis::{RateAxis, RateScale};
 
 /// The plot's margins in CSS pixels: drawing and the drag-to-zoom share them.
 const MARGIN_PX: f64 = 12.0;
@@ -168,45 +169,42 @@ pub fn css_color(index: usize) -> String {
     format!("rgb({r}, {g}, {b})")
 }
 
-/// The top of the y axis: the window's peak rounded up to 1, 2, 2.5 or 5 × 10ⁿ. It follows the
-/// window, so it grows at once and shrinks only once the peak has left it.
-pub fn axis_top(peak: Option<f64>) -> f64 {
-    let peak = peak.filter(|p| p.is_finite() && *p > 0.0).unwrap_or(0.0);
-    if peak == 0.0 {
-        return 1e6; // an empty or idle chart still shows a sensible scale
-    }
-    let magnitude = 10f64.powf(peak.log10().floor());
-    let step = [1.0, 2.0, 2.5, 5.0, 10.0].into_iter().find(|m| peak <= m * magnitude).unwrap_or(10.0);
-    step * magnitude
-}
-
 /// Readings further apart than this are not joined (an outage in between).
 pub fn max_gap_ms(poll_interval_ms: f64, cache_ttl_ms: f64) -> f64 {
     2.0 * (poll_interval_ms + cache_ttl_ms)
 }
 
-/// Draws the chart of `window` on `area` along `axis`. `scale` is the device pixel ratio:
-/// fonts and lines grow with it, so the chart is as sharp and as large on a high-DPI screen.
+/// How to draw: the time axis, the rate scale, the colours and the device pixel ratio.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Frame<'a> {
+    pub axis: &'a TimeAxis,
+    pub rates: RateScale,
+    /// Readings further apart are not joined.
+    pub max_gap_ms: f64,
+    pub theme: &'a Theme,
+    /// Fonts and lines grow with it, so the chart is as sharp and as large on a high-DPI screen.
+    pub pixel_ratio: f64,
+}
+
+/// Draws the chart of `window` on `area` as `frame` says.
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     window: &ChartWindow,
-    axis: &TimeAxis,
-    max_gap_ms: f64,
-    theme: &Theme,
-    scale: f64,
+    frame: &Frame,
 ) -> Result<(), String> {
+    let Frame { axis, rates, max_gap_ms, theme, pixel_ratio: scale } = *frame;
     let px = |v: f64| (v * scale).round().max(1.0) as u32;
     let error = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     area.fill(&theme.background).map_err(error)?;
 
-    let top = axis_top(window.peak());
+    let y_axis = RateAxis::new(rates, window.peak(), window.least());
     let x_range =
         TimeCoord { range: axis.start_ms..axis.end_ms.max(axis.start_ms + 1.0), ticks: axis.ticks.clone() };
     let mut chart = ChartBuilder::on(area)
         .margin(px(MARGIN_PX))
         .x_label_area_size(px(X_LABELS_PX))
         .y_label_area_size(px(Y_LABELS_PX))
-        .build_cartesian_2d(x_range, 0.0..top)
+        .build_cartesian_2d(x_range, y_axis.clone())
         .map_err(error)?;
     let label_font = ("sans-serif", f64::from(px(12.0))).into_font().color(&theme.text);
     chart
@@ -226,7 +224,11 @@ pub fn draw<DB: DrawingBackend>(
         let color = PALETTE[index % PALETTE.len()];
         for direction in [Direction::Rx, Direction::Tx] {
             for run in series.runs(direction, max_gap_ms) {
-                let run: Run = run.into_iter().filter(|(t, ..)| visible(*t)).collect();
+                let run: Run = run
+                    .into_iter()
+                    .filter(|(t, ..)| visible(*t))
+                    .map(|(t, value, peak)| (t, y_axis.clamp(value), y_axis.clamp(peak)))
+                    .collect();
                 if run.is_empty() {
                     continue;
                 }
@@ -271,24 +273,20 @@ mod tests {
     use crate::model::InterfaceStats;
     use crate::ui::chart_window::fixtures::{snapshot, stats};
 
-    #[test]
-    fn the_axis_top_is_a_nice_number_at_or_above_the_peak() {
-        assert_eq!(axis_top(None), 1e6);
-        assert_eq!(axis_top(Some(0.0)), 1e6);
-        assert_eq!(axis_top(Some(830.0)), 1_000.0);
-        assert_eq!(axis_top(Some(1_000.0)), 1_000.0);
-        assert_eq!(axis_top(Some(1_001.0)), 2_000.0);
-        assert_eq!(axis_top(Some(2.3e8)), 2.5e8);
-        assert_eq!(axis_top(Some(4.2e8)), 5e8);
-        assert_eq!(axis_top(Some(7e9)), 1e10);
+    fn render(window: &ChartWindow, now_ms: f64) -> String {
+        render_scaled(window, now_ms, RateScale::Linear)
     }
 
-    fn render(window: &ChartWindow, now_ms: f64) -> String {
+    fn render_scaled(window: &ChartWindow, now_ms: f64, rates: RateScale) -> String {
+        render_along(window, &TimeAxis::live(now_ms, window.window_ms()), 14_000.0, rates)
+    }
+
+    fn render_along(window: &ChartWindow, axis: &TimeAxis, max_gap_ms: f64, rates: RateScale) -> String {
         let mut svg = String::new();
         {
             let area = SVGBackend::with_string(&mut svg, (800, 300)).into_drawing_area();
-            let axis = TimeAxis::live(now_ms, window.window_ms());
-            draw(&area, window, &axis, 14_000.0, &Theme::LIGHT, 1.0).unwrap();
+            let frame = Frame { axis, rates, max_gap_ms, theme: &Theme::LIGHT, pixel_ratio: 1.0 };
+            draw(&area, window, &frame).unwrap();
             area.present().unwrap();
         }
         svg
@@ -327,6 +325,28 @@ mod tests {
     }
 
     #[test]
+    fn on_the_log_scale_a_small_customer_gets_a_line_of_its_own_height() {
+        let mut window = ChartWindow::new(60_000.0);
+        for (i, t) in [0, 5_000, 10_000].into_iter().enumerate() {
+            let wobble = 1.0 + i as f64 / 2.0;
+            record(
+                &mut window,
+                t,
+                vec![stats("ether1", Some(4e8), Some(2e8)), stats("pppoe-a", Some(3e3 * wobble), Some(0.0))],
+            );
+        }
+        let labels = labels(&render_scaled(&window, 10_000.0, RateScale::Log));
+        for decade in ["1 kbps", "10 kbps", "1 Mbps", "1 Gbps"] {
+            assert!(labels.contains(&decade.to_owned()), "decades labelled in SI: {labels:?}");
+        }
+        assert!(!labels.contains(&"0 bps".to_owned()), "no 0 on a log scale: {labels:?}");
+        // pppoe-a's RX is one solid line; its idle TX is drawn (in dashes) on the floor rather
+        // than dropped.
+        let svg = render_scaled(&window, 10_000.0, RateScale::Log);
+        assert!(lines_of(&svg, 1) > 1, "RX and TX of pppoe-a drawn");
+    }
+
+    #[test]
     fn an_empty_history_draws_axes_and_no_lines() {
         let svg = render(&ChartWindow::new(60_000.0), 0.0);
         assert!(labels(&svg).contains(&"now".to_owned()));
@@ -362,14 +382,7 @@ mod tests {
             series: vec![HistorySeries { name: "e".into(), points: points.clone(), max }],
         };
         let render = |window: &ChartWindow| {
-            let mut svg = String::new();
-            {
-                let area = SVGBackend::with_string(&mut svg, (800, 300)).into_drawing_area();
-                draw(&area, window, &TimeAxis::clock(0.0, 600_000.0, 0.0), 180_000.0, &Theme::LIGHT, 1.0)
-                    .unwrap();
-                area.present().unwrap();
-            }
-            svg
+            render_along(window, &TimeAxis::clock(0.0, 600_000.0, 0.0), 180_000.0, RateScale::Linear)
         };
         let flat = render(&ChartWindow::from_history(&answer(vec![(Some(1e6), Some(5e5)); 10])));
         let peaky = render(&ChartWindow::from_history(&answer(vec![(Some(8e6), Some(5e5)); 10])));

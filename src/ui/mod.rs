@@ -7,7 +7,8 @@
 //! - `poll_loop`: carries out the poll machine in the browser; `saved_state`: local storage;
 //!   `hydrated`: whether controls work yet
 //! - pure, tested natively: `poll_machine` (polling and recovery), `chart_window` (the
-//!   readings the chart shows), `draw` (plotters drawing), `format` (rates and times)
+//!   readings the chart shows), `draw` (plotters drawing),
+//!   `rate_axis` (the y axis, linear or logarithmic), `format` (rates and times)
 
 pub mod chart;
 pub mod chart_window;
@@ -21,6 +22,7 @@ pub mod legend;
 pub mod monitor_toggle;
 pub mod poll_loop;
 pub mod poll_machine;
+pub mod rate_axis;
 pub mod readings_table;
 pub mod router_settings;
 pub mod saved_state;

@@ -1,5 +1,9 @@
-//! Per router, the selection and whether monitoring runs, kept in the browser's local storage
-//! so they survive a reload.
+//! Per router, the selection and whether monitoring runs, and for every router the chart's
+//! rate scale, kept in the browser's local storage so they survive a reload.
+
+use crate::ui::rate_axis::RateScale;
+
+const RATE_SCALE_KEY: &str = "routeros-traffic.rate-scale";
 
 /// The local storage keys of `router`'s selection and monitoring flag.
 fn keys(router: &str) -> (String, String) {
@@ -30,5 +34,19 @@ pub fn save(router: &str, selection: &[String], monitoring: bool) {
         let (selection_key, monitoring_key) = keys(router);
         let _ = storage.set_item(&selection_key, &selection.join("\n"));
         let _ = storage.set_item(&monitoring_key, if monitoring { "1" } else { "0" });
+    }
+}
+
+/// The rate scale last chosen on any router's page.
+pub fn load_rate_scale() -> RateScale {
+    storage()
+        .and_then(|storage| storage.get_item(RATE_SCALE_KEY).ok().flatten())
+        .and_then(|value| RateScale::parse(&value))
+        .unwrap_or_default()
+}
+
+pub fn save_rate_scale(scale: RateScale) {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(RATE_SCALE_KEY, scale.as_str());
     }
 }
