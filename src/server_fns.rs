@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::{
-    DashboardSettings, HistoryAnswer, InterfaceInfo, InterfaceStats, Role, RouterIdentity, RouterInput,
-    RouterSummary, TableSnapshot, UsageAnswer, UserInfo, Viewer,
+    DashboardSettings, HistoryAnswer, InterfaceStats, Role, RouterIdentity, RouterInput, RouterSummary,
+    TableSnapshot, UsageAnswer, UserInfo, Viewer,
 };
 
 /// A router page's settings: which router it shows and the timings of its poll loop.
@@ -15,12 +15,13 @@ pub async fn get_dashboard_settings(router: String) -> Result<DashboardSettings,
     crate::server::AppState::from_context()?.dashboard_settings(&router)
 }
 
-/// Every interface of the router, for the selector. Served from the same cache as the stats.
+/// Every interface of the router with its current rates, for the selector (and its top-talkers
+/// sort). Served from the same cache as the stats, so it costs the router nothing.
 #[server(endpoint = "dashboard/interfaces")]
-pub async fn get_interfaces(router: String) -> Result<TableSnapshot<InterfaceInfo>, AppError> {
+pub async fn get_interfaces(router: String) -> Result<TableSnapshot<InterfaceStats>, AppError> {
     let stats = crate::server::AppState::from_context()?.router(Some(&router))?.stats;
     let served = stats.table().await?;
-    Ok(served.snapshot(stats.router(), |stats| Some(stats.info.clone())))
+    Ok(served.snapshot(stats.router(), |stats| Some(stats.clone())))
 }
 
 /// Counters and rates of the named interfaces only, so the payload stays small on a router

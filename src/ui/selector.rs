@@ -1,6 +1,8 @@
 //! The interface selector: every interface of the router with its type and state, a text
 //! filter for routers with hundreds of PPPoE customers, and checkboxes (keyboard-usable,
 //! labelled). The list refreshes itself, so a new PPPoE session appears without a reload.
+//! Each interface shows its current rates, and the list sorts by them: the top talkers come
+//! first, and one tick charts the one saturating the uplink.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -8,14 +10,48 @@ use leptos_use::{use_document_visibility, use_interval_fn};
 use web_sys::VisibilityState;
 
 use crate::error::AppError;
-use crate::model::{InterfaceInfo, TableSnapshot};
+use crate::model::{InterfaceInfo, InterfaceStats, TableSnapshot};
 use crate::server_fns::get_interfaces;
-use crate::ui::format::clock;
+use crate::ui::format::{clock, format_rate};
 use crate::ui::hydrated::use_hydrated;
 use crate::ui::session::to_login;
 
-/// How often the list refreshes itself. It is served from the server's cache.
-const REFRESH_MS: u64 = 15_000;
+/// How often the list refreshes itself while sorted by rate. It is served from the server's
+/// cache, so this costs the router nothing.
+const REFRESH_MS: u64 = 5_000;
+/// Sorted by name, the rates matter less: every this many refresh periods.
+const REFRESH_BY_NAME_EVERY: u32 = 3;
+
+/// The order of the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortBy {
+    Name,
+    /// Busiest first by current receive rate; unknown rates last.
+    Rx,
+    Tx,
+}
+
+impl SortBy {
+    const ALL: [(Self, &'static str, &'static str); 3] =
+        [(Self::Name, "name", "Name"), (Self::Rx, "rx", "RX rate"), (Self::Tx, "tx", "TX rate")];
+
+    fn parse(value: &str) -> Self {
+        Self::ALL.iter().find(|(_, v, _)| *v == value).map_or(Self::Name, |(sort, ..)| *sort)
+    }
+
+    /// Sorts `interfaces` in place; the router's order (by name) breaks ties.
+    pub fn sort(self, interfaces: &mut [InterfaceStats]) {
+        let rate = |stats: &InterfaceStats| match self {
+            Self::Name => None,
+            Self::Rx => stats.rx_bps,
+            Self::Tx => stats.tx_bps,
+        };
+        if self != Self::Name {
+            // Stable: equal rates keep the router's order. Unknown sorts below any rate.
+            interfaces.sort_by(|a, b| rate(b).unwrap_or(-1.0).total_cmp(&rate(a).unwrap_or(-1.0)));
+        }
+    }
+}
 
 fn state_label(info: &InterfaceInfo) -> &'static str {
     match (info.disabled, info.running) {
@@ -34,7 +70,8 @@ fn matches(info: &InterfaceInfo, filter: &str) -> bool {
 }
 
 /// One checkbox row of the list.
-fn interface_item(info: InterfaceInfo, selection: RwSignal<Vec<String>>) -> impl IntoView {
+fn interface_item(stats: InterfaceStats, selection: RwSignal<Vec<String>>) -> impl IntoView {
+    let InterfaceStats { info, rx_bps, tx_bps, .. } = stats;
     let state = state_label(&info);
     let checked_name = info.name.clone();
     let name = info.name.clone();
@@ -58,6 +95,13 @@ fn interface_item(info: InterfaceInfo, selection: RwSignal<Vec<String>>) -> impl
                 <span class="interface-kind">{info.kind}</span>
                 <span class="interface-state">{state}</span>
                 {info.comment.map(|c| view! { <span class="interface-comment">{c}</span> })}
+                <span
+                    class="interface-rates"
+                    data-rx-bps=rx_bps.map(|v| v.to_string())
+                    data-tx-bps=tx_bps.map(|v| v.to_string())
+                >
+                    {format!("RX {} · TX {}", format_rate(rx_bps), format_rate(tx_bps))}
+                </span>
             </label>
         </li>
     }
@@ -68,7 +112,7 @@ pub fn InterfaceSelector(router: String, selection: RwSignal<Vec<String>>) -> im
     // Loaded by the browser only (from an Effect), so server rendering never waits on the
     // router and hydration starts from the same "Loading…" the server sent. The last good
     // list stays while the router fails, so the selection can still be changed.
-    let last_good = RwSignal::new(None::<TableSnapshot<InterfaceInfo>>);
+    let last_good = RwSignal::new(None::<TableSnapshot<InterfaceStats>>);
     let failure = RwSignal::new(None::<AppError>);
     let router = StoredValue::new(router);
     let load = move || {
@@ -93,9 +137,14 @@ pub fn InterfaceSelector(router: String, selection: RwSignal<Vec<String>>) -> im
             load();
         }
     });
+    let sort = RwSignal::new(SortBy::Name);
+    let ticks = StoredValue::new(0u32);
     use_interval_fn(
         move || {
-            if visible() {
+            ticks.update_value(|t| *t = t.wrapping_add(1));
+            let due = sort.get_untracked() != SortBy::Name
+                || ticks.get_value().is_multiple_of(REFRESH_BY_NAME_EVERY);
+            if visible() && due {
                 load();
             }
         },
@@ -129,8 +178,9 @@ pub fn InterfaceSelector(router: String, selection: RwSignal<Vec<String>>) -> im
             };
         };
         let filter = filter.get();
-        let shown: Vec<InterfaceInfo> =
-            snapshot.interfaces.into_iter().filter(|i| matches(i, &filter)).collect();
+        let mut shown: Vec<InterfaceStats> =
+            snapshot.interfaces.into_iter().filter(|i| matches(&i.info, &filter)).collect();
+        sort.get().sort(&mut shown);
         if shown.is_empty() {
             return view! { <p class="selector-empty">"No interface matches the filter."</p> }.into_any();
         }
@@ -154,6 +204,24 @@ pub fn InterfaceSelector(router: String, selection: RwSignal<Vec<String>>) -> im
                     prop:value=move || filter.get()
                     on:input=move |ev| filter.set(event_target_value(&ev))
                 />
+                <label class="sort-by">
+                    "Sort by "
+                    <select
+                        disabled=move || !hydrated.get()
+                        on:change=move |ev| sort.set(SortBy::parse(&event_target_value(&ev)))
+                    >
+                        {SortBy::ALL
+                            .into_iter()
+                            .map(|(option, value, label)| {
+                                view! {
+                                    <option value=value selected=move || sort.get() == option>
+                                        {label}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
                 <button type="button" disabled=move || !hydrated.get() on:click=move |_| load()>
                     "Refresh list"
                 </button>
@@ -167,4 +235,40 @@ pub fn InterfaceSelector(router: String, selection: RwSignal<Vec<String>>) -> im
     }
     // Erased: the dashboard's full view type is too deep for the release build otherwise.
     .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::chart_window::fixtures::stats;
+
+    fn order(sort: SortBy, mut list: Vec<InterfaceStats>) -> Vec<String> {
+        sort.sort(&mut list);
+        list.into_iter().map(|s| s.info.name).collect()
+    }
+
+    #[test]
+    fn sorting_by_a_rate_puts_the_busiest_first_and_unknown_rates_last() {
+        let list = vec![
+            stats("bridge1", Some(2e6), Some(9e6)),
+            stats("ether1", Some(4e8), Some(1e6)),
+            stats("pppoe-new", None, None),
+            stats("pppoe-idle", Some(0.0), Some(0.0)),
+        ];
+        assert_eq!(order(SortBy::Rx, list.clone()), ["ether1", "bridge1", "pppoe-idle", "pppoe-new"]);
+        assert_eq!(order(SortBy::Tx, list.clone()), ["bridge1", "ether1", "pppoe-idle", "pppoe-new"]);
+        assert_eq!(
+            order(SortBy::Name, list),
+            ["bridge1", "ether1", "pppoe-new", "pppoe-idle"],
+            "the router's order"
+        );
+    }
+
+    #[test]
+    fn an_unknown_sort_value_falls_back_to_names() {
+        for (sort, value, _) in SortBy::ALL {
+            assert_eq!(SortBy::parse(value), sort);
+        }
+        assert_eq!(SortBy::parse("<script>"), SortBy::Name);
+    }
 }
