@@ -1,4 +1,5 @@
 import { test } from '@playwright/test';
+import { gzipSync } from 'node:zlib';
 import { demoPage, select, startDashboard, startSimulator } from '../tests/support';
 
 const EIGHT = ['ether1', 'ether2', 'ether3', 'bridge1', 'vlan100', 'wlan1', '<pppoe-budi>', '<pppoe-dewi>'];
@@ -71,5 +72,56 @@ test('redraw time with 8 interfaces x 30 points, and the JS heap over 30 acceler
   } finally {
     await dashboard.stop();
     await sim.stop();
+  }
+});
+
+test('redraw time with 8 interfaces x 2,000 points, linear and logarithmic', async ({ page }) => {
+  test.setTimeout(10 * 60_000);
+  const sim = await startSimulator();
+  // 2,000 polls of 100 ms fill the window in about 200 s.
+  const dashboard = await startDashboard({
+    ROUTEROS_HOST: `127.0.0.1:${sim.api}`,
+    ROUTEROS_POLL_INTERVAL_MS: '100',
+    ROUTEROS_CACHE_TTL_MS: '50',
+    ROUTEROS_CHART_WINDOW_POLLS: '2000',
+  });
+  try {
+    await page.goto(`${dashboard.url}${demoPage}`);
+    await select(page, EIGHT);
+    await page.getByRole('button', { name: 'Start monitor' }).click();
+    const chart = page.locator('canvas.chart');
+    await page.waitForFunction(() => Number(document.querySelector('canvas.chart')?.getAttribute('data-points')) >= 8 * 1990, null, {
+      timeout: 6 * 60_000,
+    });
+    // 64 more redraws at 2,000 points, so the median kept is of full windows only.
+    await page.waitForTimeout(10_000);
+    report('chart points held (8 x 2,000)', String(await chart.getAttribute('data-points')));
+    report('redraw median at 8 x 2,000, linear (ms)', String(await chart.getAttribute('data-redraw-median-ms')));
+    await page.getByRole('checkbox', { name: 'Logarithmic scale' }).check();
+    await page.waitForTimeout(10_000);
+    report('redraw median at 8 x 2,000, logarithmic (ms)', String(await chart.getAttribute('data-redraw-median-ms')));
+  } finally {
+    await dashboard.stop();
+    await sim.stop();
+  }
+});
+
+test('WASM and JS each page downloads, gzipped', async ({ page }) => {
+  const dashboard = await startDashboard({});
+  try {
+    for (const path of ['/', demoPage, '/settings/routers', '/settings/users']) {
+      const bodies: Promise<Buffer>[] = [];
+      const listener = (response: import('@playwright/test').Response) => {
+        if (/\/pkg\/.*\.(wasm|js)$/.test(new URL(response.url()).pathname)) bodies.push(response.body());
+      };
+      page.on('response', listener);
+      await page.goto(`${dashboard.url}${path}`, { waitUntil: 'networkidle' });
+      page.off('response', listener);
+      const sizes = (await Promise.all(bodies)).map((body) => gzipSync(body, { level: 9 }).length);
+      const total = sizes.reduce((a, b) => a + b, 0);
+      report(`${path}: WASM + JS gzipped (bytes, ${sizes.length} files)`, String(total));
+    }
+  } finally {
+    await dashboard.stop();
   }
 });

@@ -10,9 +10,10 @@ use crate::ui::format::format_rate;
 fn row(direction: &'static str, summary: Summary) -> impl IntoView {
     view! {
         <td class="direction">{direction}</td>
-        <td data-testid="current">{format_rate(summary.current)}</td>
-        <td>{format_rate(summary.average)}</td>
-        <td>{format_rate(summary.max)}</td>
+        // The labels head the cells where the legend is a stacked list (narrow screens).
+        <td data-testid="current" data-label="Current">{format_rate(summary.current)}</td>
+        <td data-label="Average">{format_rate(summary.average)}</td>
+        <td data-label="Max">{format_rate(summary.max)}</td>
     }
 }
 

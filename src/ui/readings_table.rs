@@ -45,7 +45,10 @@ pub fn ReadingsTable(#[prop(into)] window: Signal<ChartWindow>) -> impl IntoView
         })
     };
     view! {
-        <table class="visually-hidden">
+        // In a hidden box rather than a hidden table: a table is as wide as its cells whatever its
+        // width says, and would widen the page on a phone.
+        <div class="visually-hidden">
+            <table>
             <caption>"Traffic readings, newest first"</caption>
             <thead>
                 <tr>
@@ -54,7 +57,8 @@ pub fn ReadingsTable(#[prop(into)] window: Signal<ChartWindow>) -> impl IntoView
                 </tr>
             </thead>
             <tbody>{body}</tbody>
-        </table>
+            </table>
+        </div>
     }
     // Erased: the dashboard's full view type is too deep for the release build otherwise.
     .into_any()

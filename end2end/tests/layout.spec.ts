@@ -1,0 +1,143 @@
+import { test, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { current, demoPage, select } from './support';
+
+// The page on a phone, a tablet and a desktop, in both colour schemes: nothing scrolls
+// sideways, every control can be seen and used, and axe finds nothing.
+const SCREENS = [
+  { name: 'phone', width: 360, height: 740 },
+  { name: 'tablet', width: 768, height: 1024 },
+  { name: 'desktop', width: 1920, height: 1080 },
+] as const;
+
+const mbps = /^\d[\d.,]* ([kMG])?bps$/;
+
+/// How far the document reaches beyond the viewport, in CSS pixels (0 when it fits).
+async function overflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}
+
+/// Every element wider than the viewport, named, for a failure message that says what to fix.
+async function tooWide(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+      .slice(0, 8)
+      .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} right=${Math.round(e.getBoundingClientRect().right)}`),
+  );
+}
+
+async function expectNoHorizontalScroll(page: Page) {
+  expect(await overflow(page), `wider than the screen: ${(await tooWide(page)).join(', ')}`).toBeLessThanOrEqual(0);
+}
+
+async function expectAxeClean(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+}
+
+for (const screen of SCREENS) {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    test.describe(`${screen.name} ${screen.width}x${screen.height}, ${colorScheme}`, () => {
+      test.use({ viewport: { width: screen.width, height: screen.height }, colorScheme });
+
+      test('the dashboard fits, its controls work, and axe is clean', async ({ page }) => {
+        await page.goto(demoPage);
+        await select(page, ['ether1', '<pppoe-budi>']);
+        const start = page.getByRole('button', { name: 'Start monitor' });
+        await start.scrollIntoViewIfNeeded();
+        await start.click();
+        await expect(current(page, 'ether1', 'rx')).toHaveText(mbps, { timeout: 5_000 });
+        await expectNoHorizontalScroll(page);
+
+        // The chart takes the width it is given and a useful height.
+        const chart = await page.locator('canvas.chart').boundingBox();
+        expect(chart!.width).toBeGreaterThanOrEqual(Math.min(screen.width - 40, 600));
+        expect(chart!.height).toBeGreaterThanOrEqual(Math.min(240, screen.height * 0.3));
+
+        // Every control is visible and does what it says.
+        for (const control of [
+          page.getByRole('button', { name: 'Stop monitor' }),
+          page.getByRole('combobox', { name: 'Range' }),
+          page.getByRole('combobox', { name: 'Sort by' }),
+          page.getByRole('searchbox', { name: 'Filter interfaces' }),
+          page.getByRole('button', { name: 'Refresh list' }),
+          page.getByRole('checkbox', { name: 'Logarithmic scale' }),
+          page.getByRole('link', { name: 'Download CSV' }),
+          page.getByRole('link', { name: 'Save PNG' }),
+        ]) {
+          await control.scrollIntoViewIfNeeded();
+          await expect(control).toBeVisible();
+          await expect(control).toBeEnabled();
+        }
+        const log = page.getByRole('checkbox', { name: 'Logarithmic scale' });
+        await log.check();
+        await expect(log).toBeChecked();
+        await page.getByRole('searchbox', { name: 'Filter interfaces' }).fill('pppoe');
+        await expect(page.locator('li.interface').first()).toContainText('pppoe');
+        await page.getByRole('searchbox', { name: 'Filter interfaces' }).fill('');
+        await page.getByRole('button', { name: 'Stop monitor' }).click();
+        await expect(page.getByRole('button', { name: 'Start monitor' })).toBeVisible();
+
+        await expectNoHorizontalScroll(page);
+        await expectAxeClean(page);
+        await page.screenshot({ path: `artifacts/layout-${screen.name}-${colorScheme}.png`, fullPage: true });
+      });
+
+      test('the overview, the settings and the login page fit, and axe is clean', async ({ page }) => {
+        for (const path of ['/', '/settings/routers', '/settings/users']) {
+          await page.goto(path);
+          await expect(page.locator('main')).toBeVisible();
+          await expectNoHorizontalScroll(page);
+          await expectAxeClean(page);
+        }
+        await page.screenshot({ path: `artifacts/layout-${screen.name}-${colorScheme}-users.png`, fullPage: true });
+      });
+    });
+  }
+}
+
+test('the log scale is remembered across a reload', async ({ page }) => {
+  await page.goto(demoPage);
+  const log = page.getByRole('checkbox', { name: 'Logarithmic scale' });
+  await expect(log).toBeEnabled();
+  await expect(log).not.toBeChecked();
+  await log.check();
+  await page.reload();
+  await expect(page.getByRole('checkbox', { name: 'Logarithmic scale' })).toBeChecked();
+  // And on another router's page too: it is the operator's preference, not the router's.
+  await page.goto('/routers/demo-branch');
+  await expect(page.getByRole('checkbox', { name: 'Logarithmic scale' })).toBeChecked();
+});
+
+test('sorting by RX puts the busiest interface first, with its rate, and one click charts it', async ({ page }) => {
+  await page.goto(demoPage);
+  const sort = page.getByRole('combobox', { name: 'Sort by' });
+  await expect(sort).toBeEnabled();
+  await expect(page.locator('li.interface').first()).toBeVisible();
+  await sort.selectOption({ label: 'RX rate' });
+
+  // Wait for a list with known rates, then read it as shown: names and their RX rates.
+  const rows = page.locator('li.interface');
+  await expect(rows.first().locator('.interface-rates')).toHaveAttribute('data-rx-bps', /\d/);
+  const listed = await rows.evaluateAll((items) =>
+    items.map((item) => ({
+      name: item.querySelector('.interface-name')?.textContent ?? '',
+      rx: Number(item.querySelector('.interface-rates')?.getAttribute('data-rx-bps') ?? -1),
+      text: item.querySelector('.interface-rates')?.textContent ?? '',
+    })),
+  );
+  expect(listed.length).toBeGreaterThan(3);
+  const rates = listed.map((l) => l.rx);
+  expect(rates).toEqual([...rates].sort((a, b) => b - a));
+  expect(listed[0].text).toMatch(/RX \d[\d.,]* [kMG]?bps/);
+  // The busiest is the uplink on the simulated router: far above any customer.
+  const busiest = listed[0];
+  expect(busiest.rx).toBeGreaterThan(listed[1].rx);
+
+  // One click on it, and the chart and its legend show it.
+  await rows.first().getByRole('checkbox').check();
+  await expect(page.locator(`tbody[data-interface="${busiest.name}"]`)).toBeVisible();
+  await expect.poll(async () => Number(await page.locator('canvas.chart').getAttribute('data-points'))).toBeGreaterThan(0);
+  await page.screenshot({ path: 'artifacts/top-talkers.png', fullPage: true });
+});
