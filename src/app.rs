@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::{use_texts, Locale};
+
 use crate::ui::dashboard::Dashboard;
 use crate::ui::fleet_overview::FleetOverview;
 use crate::ui::header::Header;
@@ -44,29 +46,32 @@ impl Page {
 
 /// The document around the app, rendered on the server only. The head never changes, so it is
 /// plain HTML here rather than leptos_meta components shipped to the browser.
-pub fn shell(options: LeptosOptions, path: String) -> impl IntoView {
+pub fn shell(options: LeptosOptions, path: String, locale: Locale) -> impl IntoView {
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=locale.tag()>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
-                <title>"RouterOS traffic"</title>
+                // As inner HTML: a text node would bring a hydration marker, which in a title
+                // is plain text. The title is a constant of the catalogue.
+                <title inner_html=locale.texts().app_title></title>
                 <link rel="stylesheet" id="leptos" href="/pkg/routeros-traffic.css" />
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
             </head>
             <body>
-                <App path />
+                <App path locale />
             </body>
         </html>
     }
 }
 
 #[component]
-pub fn App(path: String) -> impl IntoView {
+pub fn App(path: String, locale: Locale) -> impl IntoView {
+    provide_context(locale);
     match Page::from_path(&path) {
         Page::Fleet => view! { <FleetOverview /> }.into_any(),
         Page::Router(name) => view! { <Dashboard router=name /> }.into_any(),
@@ -78,11 +83,12 @@ pub fn App(path: String) -> impl IntoView {
 
 #[component]
 pub fn NotFound() -> impl IntoView {
+    let t = use_texts();
     view! {
         <Header />
         <main class="monitor">
-            <p class="selector-error" role="alert">"No such page."</p>
-            <p><a href="/">"All routers"</a></p>
+            <p class="selector-error" role="alert">{t.no_such_page}</p>
+            <p><a href="/">{t.all_routers}</a></p>
         </main>
     }
 }

@@ -13,6 +13,7 @@
 
 pub mod app;
 pub mod error;
+pub mod i18n;
 pub mod model;
 pub mod server_fns;
 pub mod ui;
@@ -54,6 +55,7 @@ mod lazy_pages {
     use leptos::prelude::*;
 
     use crate::app::{NotFound, Page};
+    use crate::i18n::Locale;
     use crate::ui::dashboard::Dashboard;
     use crate::ui::fleet_overview::FleetOverview;
     use crate::ui::router_settings::RouterSettingsPage;
@@ -71,28 +73,52 @@ mod lazy_pages {
         }
     }
 
+    /// The language the server rendered the page in, from `<html lang>`.
+    fn page_locale() -> Locale {
+        document()
+            .document_element()
+            .and_then(|html| html.get_attribute("lang"))
+            .and_then(|tag| Locale::from_tag(&tag))
+            .unwrap_or_default()
+    }
+
     #[leptos::lazy]
     fn fleet() {
-        hydrate_body(|| view! { <FleetOverview /> }.into_any());
+        hydrate_body(|| {
+            provide_context(page_locale());
+            view! { <FleetOverview /> }.into_any()
+        });
     }
 
     #[leptos::lazy]
     fn router(name: String) {
-        hydrate_body(move || view! { <Dashboard router=name /> }.into_any());
+        hydrate_body(move || {
+            provide_context(page_locale());
+            view! { <Dashboard router=name /> }.into_any()
+        });
     }
 
     #[leptos::lazy]
     fn router_settings() {
-        hydrate_body(|| view! { <RouterSettingsPage /> }.into_any());
+        hydrate_body(|| {
+            provide_context(page_locale());
+            view! { <RouterSettingsPage /> }.into_any()
+        });
     }
 
     #[leptos::lazy]
     fn user_settings() {
-        hydrate_body(|| view! { <UserSettingsPage /> }.into_any());
+        hydrate_body(|| {
+            provide_context(page_locale());
+            view! { <UserSettingsPage /> }.into_any()
+        });
     }
 
     #[leptos::lazy]
     fn not_found() {
-        hydrate_body(|| view! { <NotFound /> }.into_any());
+        hydrate_body(|| {
+            provide_context(page_locale());
+            view! { <NotFound /> }.into_any()
+        });
     }
 }

@@ -18,6 +18,8 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+
+use crate::i18n::Locale;
 use serde_json::json;
 use tokio::sync::Semaphore;
 use tokio::time::Instant;
@@ -256,25 +258,38 @@ fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-/// The login page, with `message` (already plain words) when there is one.
-fn login_page(status: StatusCode, next: &str, message: Option<&str>) -> Response {
+/// The language of a page asked for with these headers: the `lang` cookie set by the switch
+/// on the page, else the browser's `Accept-Language`.
+pub fn request_locale(headers: &HeaderMap) -> Locale {
+    let accept_language = headers.get(header::ACCEPT_LANGUAGE).and_then(|value| value.to_str().ok());
+    Locale::for_request(cookie(headers, crate::i18n::COOKIE), accept_language)
+}
+
+/// The login page in `locale`, with `message` (already plain words) when there is one.
+fn login_page(locale: Locale, status: StatusCode, next: &str, message: Option<&str>) -> Response {
+    let t = locale.texts();
     let message = message
         .map(|m| format!(r#"<p class="login-message" role="alert">{}</p>"#, escape(m)))
         .unwrap_or_default();
     let page = format!(
         r#"<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark"><title>Log in · RouterOS traffic</title>
+<html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark"><title>{log_in} · {title}</title>
 <link rel="stylesheet" href="/pkg/routeros-traffic.css"><link rel="icon" type="image/svg+xml" href="/favicon.svg"></head>
-<body><main class="login"><h1>RouterOS traffic</h1>
-<form method="post" action="/login" class="login-form" aria-label="Log in">
+<body><main class="login"><h1>{title}</h1>
+<form method="post" action="/login" class="login-form" aria-label="{log_in}">
 {message}
-<p class="field"><label for="username">User name</label><input id="username" name="username" autocomplete="username" required autofocus></p>
-<p class="field"><label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required></p>
+<p class="field"><label for="username">{user_name}</label><input id="username" name="username" autocomplete="username" required autofocus></p>
+<p class="field"><label for="password">{password}</label><input id="password" name="password" type="password" autocomplete="current-password" required></p>
 <input type="hidden" name="next" value="{next}">
-<p><button type="submit">Log in</button></p>
+<p><button type="submit">{log_in}</button></p>
 </form></main></body></html>"#,
         next = escape(local_path(next)),
+        lang = locale.tag(),
+        title = t.app_title,
+        log_in = t.log_in,
+        user_name = t.user_name,
+        password = t.password,
     );
     let mut response = (status, page).into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
@@ -290,34 +305,36 @@ pub async fn login_form(request: Request) -> Response {
         .and_then(|query| form_pairs(query).ok())
         .and_then(|pairs| pairs.into_iter().find(|(key, _)| key == "next").map(|(_, value)| value))
         .unwrap_or_else(|| "/".to_owned());
-    login_page(StatusCode::OK, &next, None)
+    login_page(request_locale(request.headers()), StatusCode::OK, &next, None)
 }
 
 /// `POST /login`: a session for a right user name and password.
 pub async fn login(State(state): State<AppState>, request: Request) -> Response {
     let address = client_address(&request);
     let headers = request.headers().clone();
+    let locale = request_locale(&headers);
+    let t = locale.texts();
     let body = match axum::body::to_bytes(request.into_body(), MAX_FORM_BYTES).await {
         Ok(body) => body,
-        Err(_) => return login_page(StatusCode::PAYLOAD_TOO_LARGE, "/", Some("The form is too large.")),
+        Err(_) => return login_page(locale, StatusCode::PAYLOAD_TOO_LARGE, "/", Some(t.form_too_large)),
     };
     let fields = match std::str::from_utf8(&body).map_err(|_| String::new()).and_then(form_pairs) {
         Ok(fields) => fields,
-        Err(_) => return login_page(StatusCode::BAD_REQUEST, "/", Some("The form is not valid text.")),
+        Err(_) => return login_page(locale, StatusCode::BAD_REQUEST, "/", Some(t.form_not_text)),
     };
     let field = |name: &str| fields.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str());
     let next = field("next").unwrap_or("/").to_owned();
     let (Some(user), Some(password)) = (field("username"), field("password")) else {
-        return login_page(StatusCode::BAD_REQUEST, &next, Some("Enter a user name and a password."));
+        return login_page(locale, StatusCode::BAD_REQUEST, &next, Some(t.enter_user_and_password));
     };
     if user.len() > MAX_NAME_BYTES {
-        return login_page(StatusCode::BAD_REQUEST, &next, Some("Wrong user name or password."));
+        return login_page(locale, StatusCode::BAD_REQUEST, &next, Some(t.wrong_login));
     }
     let keys = throttle::keys(user, address);
     if let Some(wait) = state.logins.throttle.wait(&keys, Instant::now()) {
         let minutes = wait.as_secs().div_ceil(60).max(1);
-        let message = format!("Too many failed logins. Try again in {minutes} min.");
-        let mut response = login_page(StatusCode::TOO_MANY_REQUESTS, &next, Some(&message));
+        let message = (t.too_many_logins)(minutes);
+        let mut response = login_page(locale, StatusCode::TOO_MANY_REQUESTS, &next, Some(&message));
         response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait.as_secs().max(1)));
         return response;
     }
@@ -331,11 +348,7 @@ pub async fn login(State(state): State<AppState>, request: Request) -> Response 
         Err(error) => return store_failed(error),
     };
     let Ok(_permit) = state.logins.checking.try_acquire() else {
-        return login_page(
-            StatusCode::SERVICE_UNAVAILABLE,
-            &next,
-            Some("The server is busy. Try again in a moment."),
-        );
+        return login_page(locale, StatusCode::SERVICE_UNAVAILABLE, &next, Some(t.server_busy));
     };
     let password = password.to_owned();
     // Argon2 is CPU work: off the async runtime, a few at a time. An unknown user costs the
@@ -349,7 +362,7 @@ pub async fn login(State(state): State<AppState>, request: Request) -> Response 
     .flatten();
     let Some(user) = checked else {
         tracing::info!(%address, "a login failed");
-        return login_page(StatusCode::UNAUTHORIZED, &next, Some("Wrong user name or password."));
+        return login_page(locale, StatusCode::UNAUTHORIZED, &next, Some(t.wrong_login));
     };
     state.logins.throttle.succeeded(&keys, attempted_at);
 

@@ -39,8 +39,10 @@ pub fn app(state: AppState) -> Router {
         let options = state.leptos_options.clone();
         // leptos_axum provides each request's parts in the render's context.
         move || {
-            let path = use_context::<Parts>().map(|parts| parts.uri.path().to_owned()).unwrap_or_default();
-            shell(options.clone(), path)
+            let parts = use_context::<Parts>();
+            let path = parts.as_ref().map(|parts| parts.uri.path().to_owned()).unwrap_or_default();
+            let locale = parts.map(|parts| super::login::request_locale(&parts.headers)).unwrap_or_default();
+            shell(options.clone(), path, locale)
         }
     });
     let page_handler = move |request: Request| page::render(render.clone(), request);

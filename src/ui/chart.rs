@@ -8,6 +8,7 @@ use leptos_use::{use_element_size, use_preferred_dark};
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
 
+use crate::i18n::{use_locale, Locale};
 use crate::ui::chart_window::ChartWindow;
 use crate::ui::draw::{draw, Frame, Theme, TimeAxis};
 use crate::ui::format::format_rate;
@@ -18,9 +19,10 @@ use crate::ui::rate_axis::RateScale;
 const TIMINGS_KEPT: usize = 64;
 
 /// What a screen reader says for the chart: each interface's current rates.
-fn describe(window: &ChartWindow) -> String {
+fn describe(locale: Locale, window: &ChartWindow) -> String {
+    let t = locale.texts();
     if window.is_empty() {
-        return "Traffic chart: no data".to_owned();
+        return t.chart_no_data.to_owned();
     }
     let parts: Vec<String> = window
         .series()
@@ -30,12 +32,12 @@ fn describe(window: &ChartWindow) -> String {
             format!(
                 "{}: RX {}, TX {}",
                 s.name,
-                format_rate(last.and_then(|p| p.rx_bps)),
-                format_rate(last.and_then(|p| p.tx_bps))
+                format_rate(locale, last.and_then(|p| p.rx_bps)),
+                format_rate(locale, last.and_then(|p| p.tx_bps))
             )
         })
         .collect();
-    format!("Traffic chart. Latest: {}", parts.join("; "))
+    format!("{}: {}", t.chart_latest, parts.join("; "))
 }
 
 fn median(values: &[f64]) -> Option<f64> {
@@ -61,6 +63,8 @@ pub fn TrafficChart(
     png_name: String,
 ) -> impl IntoView {
     let hydrated = use_hydrated();
+    let locale = use_locale();
+    let t = locale.texts();
     let canvas = NodeRef::<Canvas>::new();
     let png_link = NodeRef::<leptos::html::A>::new();
     let size = use_element_size(canvas);
@@ -90,6 +94,7 @@ pub fn TrafficChart(
             let frame = Frame {
                 axis,
                 rates: rates.get_untracked(),
+                locale,
                 max_gap_ms: max_gap_ms.get_untracked(),
                 theme: &theme,
                 pixel_ratio: scale,
@@ -149,7 +154,7 @@ pub fn TrafficChart(
                 node_ref=canvas
                 class="chart"
                 role="img"
-                aria-label=move || shown.with(describe)
+                aria-label=move || shown.with(|window| describe(locale, window))
                 data-redraw-median-ms=move || median_redraw.get().map(|ms| format!("{ms:.3}"))
                 data-points=move || shown.with(|h| h.series().iter().map(|s| s.points.len()).sum::<usize>())
                 on:pointerdown=move |e| drag.set(Some((f64::from(e.offset_x()), f64::from(e.offset_x()))))
@@ -173,7 +178,7 @@ pub fn TrafficChart(
             {move || overlay.get().map(|text| view! { <p class="chart-overlay">{text}</p> })}
         </div>
         <p class="chart-tools">
-            <span class="hint">"Drag across the chart to zoom in."</span>
+            <span class="hint">{t.drag_to_zoom}</span>
             <label class="log-scale">
                 <input
                     type="checkbox"
@@ -183,11 +188,12 @@ pub fn TrafficChart(
                         rates.set(if event_target_checked(&ev) { RateScale::Log } else { RateScale::Linear })
                     }
                 />
-                " Logarithmic scale"
+                " "
+                {t.log_scale}
             </label>
             // No address until hydrated: before that, the click would save the page instead.
             <a node_ref=png_link class="button" href=move || hydrated.get().then_some("#") download=png_name on:click=save_png>
-                "Save PNG"
+                {t.save_png}
             </a>
         </p>
     }

@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 use leptos_use::{use_document_visibility, use_interval_fn};
 use web_sys::VisibilityState;
 
+use crate::i18n::use_texts;
 use crate::model::DashboardSettings;
 use crate::server_fns::{get_dashboard_settings, get_history};
 use crate::ui::chart::TrafficChart;
@@ -32,6 +33,7 @@ pub fn Dashboard(router: String) -> impl IntoView {
     // Blocking, so the router's name is in the server-rendered HTML, not filled in later.
     let settings = OnceResource::new_blocking(get_dashboard_settings(router.clone()));
     let label = Signal::derive(move || settings.get().and_then(Result::ok).map(|s| s.router));
+    let t = use_texts();
 
     view! {
         <Suspense>
@@ -44,13 +46,13 @@ pub fn Dashboard(router: String) -> impl IntoView {
                         Ok(settings) => view! { <Monitor router settings /> }.into_any(),
                         Err(error) => {
                             let message = match error {
-                                AppError::UnknownRouter(name) => format!("There is no router named {name:?}."),
-                                other => format!("The server did not answer: {other}"),
+                                AppError::UnknownRouter(name) => (t.no_router_named)(&name),
+                                other => (t.server_did_not_answer)(&t.error(&other)),
                             };
                             view! {
                                 <main class="monitor">
                                     <p class="selector-error" role="alert">{message}</p>
-                                    <p><a href="/">"All routers"</a></p>
+                                    <p><a href="/">{t.all_routers}</a></p>
                                 </main>
                             }
                                 .into_any()
@@ -84,6 +86,7 @@ fn csv_link(router: &str, names: &[String], from_ms: f64, to_ms: f64) -> String 
 
 #[component]
 fn Monitor(router: String, settings: DashboardSettings) -> impl IntoView {
+    let t = use_texts();
     let selection = RwSignal::new(Vec::<String>::new());
     let poll_loop = use_poll_loop(&router, &settings, selection.into());
     let monitoring = poll_loop.monitoring();
@@ -187,7 +190,7 @@ fn Monitor(router: String, settings: DashboardSettings) -> impl IntoView {
                 }
                 (false, Err(AppError::Unauthorized)) => to_login(),
                 (false, Err(error)) => {
-                    past_fetch.set(Fetch::Failed(format!("History is not available: {error}")))
+                    past_fetch.set(Fetch::Failed((t.history_unavailable)(&t.error(&error))))
                 }
             }
         });
@@ -235,26 +238,20 @@ fn Monitor(router: String, settings: DashboardSettings) -> impl IntoView {
     let overlay = Signal::derive(move || {
         if !range.get().is_live() {
             return match past_fetch.get() {
-                _ if selection.with(Vec::is_empty) => Some("Select at least one interface.".to_owned()),
-                Fetch::Loading => Some("Loading history…".to_owned()),
+                _ if selection.with(Vec::is_empty) => Some(t.select_interface.to_owned()),
+                Fetch::Loading => Some(t.loading_history.to_owned()),
                 Fetch::Failed(message) => Some(message),
-                Fetch::Ready if past.with(ChartWindow::is_empty) => {
-                    Some("Nothing was recorded in this range.".to_owned())
-                }
+                Fetch::Ready if past.with(ChartWindow::is_empty) => Some(t.nothing_recorded.to_owned()),
                 Fetch::Ready => None,
             };
         }
         let (empty, all_gone) = poll_loop.window.with(|w| (w.is_empty(), w.all_gone()));
         match status.get() {
-            Status::Recovering { .. } => Some("Reconnecting…".to_owned()),
-            Status::Stopped if empty => Some("Select interfaces and start the monitor.".to_owned()),
-            _ if empty && selection.with(Vec::is_empty) => Some("Select at least one interface.".to_owned()),
-            Status::Live { .. } | Status::Stale { .. } if all_gone => {
-                Some("The selected interfaces are gone from the router.".to_owned())
-            }
-            Status::Connecting | Status::Live { .. } if empty => {
-                Some("Waiting for the first reading…".to_owned())
-            }
+            Status::Recovering { .. } => Some(t.reconnecting_overlay.to_owned()),
+            Status::Stopped if empty => Some(t.select_and_start.to_owned()),
+            _ if empty && selection.with(Vec::is_empty) => Some(t.select_interface.to_owned()),
+            Status::Live { .. } | Status::Stale { .. } if all_gone => Some(t.all_gone.to_owned()),
+            Status::Connecting | Status::Live { .. } if empty => Some(t.waiting_first.to_owned()),
             _ => None,
         }
     });
@@ -262,17 +259,17 @@ fn Monitor(router: String, settings: DashboardSettings) -> impl IntoView {
 
     view! {
         <main class="monitor">
-            <section class="controls" aria-label="Monitor controls">
+            <section class="controls" aria-label=t.monitor_controls>
                 <MonitorToggle monitoring on_toggle=toggle />
                 <StatusLine status />
                 <RangePicker range live now_ms />
             </section>
             <div class="panels">
                 <InterfaceSelector router=router.clone() selection />
-                <section class="traffic" aria-label="Traffic">
+                <section class="traffic" aria-label=t.traffic>
                     <TrafficChart shown axis max_gap_ms=max_gap overlay rates on_zoom=zoom png_name />
                     <p class="chart-tools">
-                        <a class="button" href=csv_href download>"Download CSV"</a>
+                        <a class="button" href=csv_href download>{t.download_csv}</a>
                     </p>
                     <Legend window=shown selection />
                     <ReadingsTable window=shown />

@@ -8,6 +8,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::series::DashedLineSeries;
 
+use crate::i18n::Locale;
 use crate::ui::chart_window::{ChartWindow, Direction, Run};
 use crate::ui::format::{ago, clock_label, format_bps};
 use crate::ui::rate_axis::{RateAxis, RateScale};
@@ -75,10 +76,10 @@ impl TimeAxis {
         self.end_ms - self.start_ms
     }
 
-    pub fn label(&self, t_ms: f64) -> String {
+    pub fn label(&self, locale: Locale, t_ms: f64) -> String {
         match self.labels {
-            Labels::Ago => ago(self.end_ms - t_ms, self.span_ms()),
-            Labels::Clock { offset_ms } => clock_label(t_ms, offset_ms, self.span_ms()),
+            Labels::Ago => ago(locale, self.end_ms - t_ms, self.span_ms()),
+            Labels::Clock { offset_ms } => clock_label(locale, t_ms, offset_ms, self.span_ms()),
         }
     }
 
@@ -179,6 +180,8 @@ pub fn max_gap_ms(poll_interval_ms: f64, cache_ttl_ms: f64) -> f64 {
 pub struct Frame<'a> {
     pub axis: &'a TimeAxis,
     pub rates: RateScale,
+    /// The language of the labels.
+    pub locale: Locale,
     /// Readings further apart are not joined.
     pub max_gap_ms: f64,
     pub theme: &'a Theme,
@@ -192,7 +195,7 @@ pub fn draw<DB: DrawingBackend>(
     window: &ChartWindow,
     frame: &Frame,
 ) -> Result<(), String> {
-    let Frame { axis, rates, max_gap_ms, theme, pixel_ratio: scale } = *frame;
+    let Frame { axis, rates, locale, max_gap_ms, theme, pixel_ratio: scale } = *frame;
     let px = |v: f64| (v * scale).round().max(1.0) as u32;
     let error = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     area.fill(&theme.background).map_err(error)?;
@@ -210,8 +213,8 @@ pub fn draw<DB: DrawingBackend>(
     chart
         .configure_mesh()
         .y_labels(6)
-        .x_label_formatter(&|t: &f64| axis.label(*t))
-        .y_label_formatter(&|bps: &f64| format_bps(*bps))
+        .x_label_formatter(&|t: &f64| axis.label(locale, *t))
+        .y_label_formatter(&|bps: &f64| format_bps(locale, *bps))
         .label_style(label_font)
         .axis_style(theme.axis.stroke_width(px(1.0)))
         .bold_line_style(theme.grid.stroke_width(px(1.0)))
@@ -285,7 +288,8 @@ mod tests {
         let mut svg = String::new();
         {
             let area = SVGBackend::with_string(&mut svg, (800, 300)).into_drawing_area();
-            let frame = Frame { axis, rates, max_gap_ms, theme: &Theme::LIGHT, pixel_ratio: 1.0 };
+            let frame =
+                Frame { axis, rates, locale: Locale::En, max_gap_ms, theme: &Theme::LIGHT, pixel_ratio: 1.0 };
             draw(&area, window, &frame).unwrap();
             area.present().unwrap();
         }
@@ -358,7 +362,7 @@ mod tests {
         let wib = 7.0 * 3_600_000.0;
         let start = 1_796_083_200_000.0 + 1_234_567.0;
         let axis = TimeAxis::clock(start, start + 6.0 * 3_600_000.0, wib);
-        let labels: Vec<String> = axis.ticks.iter().map(|t| axis.label(*t)).collect();
+        let labels: Vec<String> = axis.ticks.iter().map(|t| axis.label(Locale::En, *t)).collect();
         assert_eq!(labels, ["08:00", "09:00", "10:00", "11:00", "12:00", "13:00"]);
         // The plot spans from the y labels to the right margin.
         assert_eq!(axis.time_at(90.0, 800.0), start);

@@ -6,6 +6,7 @@ use leptos_use::use_interval_fn;
 
 use crate::app::Page;
 use crate::error::AppError;
+use crate::i18n::{use_locale, Locale, Texts};
 use crate::model::{RouterOrigin, RouterStatus, RouterSummary};
 use crate::server_fns::get_fleet;
 use crate::ui::format::format_rate;
@@ -30,17 +31,33 @@ fn time_of_day(rfc3339: &str) -> String {
     rfc3339.get(11..19).map_or_else(|| rfc3339.to_owned(), |time| format!("{time} UTC"))
 }
 
-fn card(router: RouterSummary) -> impl IntoView {
+/// The status in the page's words.
+fn status_text(status: RouterStatus, t: &Texts) -> &'static str {
+    match status {
+        RouterStatus::Live => t.status_live,
+        RouterStatus::Stale => t.status_stale,
+        RouterStatus::Unreachable => t.router_unreachable,
+        RouterStatus::LoginRefused => t.status_login_refused,
+        RouterStatus::Idle => t.status_idle,
+    }
+}
+
+fn card(locale: Locale, router: RouterSummary) -> impl IntoView {
+    let t = locale.texts();
     let status = router.status;
     let failing =
         matches!(status, RouterStatus::Unreachable | RouterStatus::LoginRefused | RouterStatus::Stale);
     let place = match router.origin {
-        RouterOrigin::Demo => "demo router (simulated)".to_owned(),
+        RouterOrigin::Demo => t.demo_router.to_owned(),
         _ => format!("{}:{}{}", router.host, router.port, if router.tls { " (API-SSL)" } else { "" }),
     };
-    let busiest = router.busiest.map(|(name, bps)| format!("{name}: {}", format_rate(Some(bps))));
+    let busiest = router.busiest.map(|(name, bps)| format!("{name}: {}", format_rate(locale, Some(bps))));
     let totals = (router.total_rx_bps.is_some() || router.total_tx_bps.is_some()).then(|| {
-        format!("RX {} · TX {}", format_rate(router.total_rx_bps), format_rate(router.total_tx_bps))
+        format!(
+            "RX {} · TX {}",
+            format_rate(locale, router.total_rx_bps),
+            format_rate(locale, router.total_tx_bps)
+        )
     });
     view! {
         <li class="router-card" class:failing=failing data-router=router.name.clone() data-status=status_words(status)>
@@ -48,13 +65,13 @@ fn card(router: RouterSummary) -> impl IntoView {
                 <a href=Page::router_path(&router.name)>{router.name.clone()}</a>
             </h2>
             <p class="router-place">{place}</p>
-            <p class="router-status" data-testid="router-status">{status_words(status)}</p>
+            <p class="router-status" data-testid="router-status">{status_text(status, t)}</p>
             <dl>
-                <dt>"Last answer"</dt>
-                <dd>{router.fetched_at.as_deref().map_or_else(|| "never".to_owned(), time_of_day)}</dd>
-                <dt>"Busiest now"</dt>
+                <dt>{t.last_answer}</dt>
+                <dd>{router.fetched_at.as_deref().map_or_else(|| t.never.to_owned(), time_of_day)}</dd>
+                <dt>{t.busiest_now}</dt>
                 <dd>{busiest.unwrap_or_else(|| "–".to_owned())}</dd>
-                <dt>"Physical ports"</dt>
+                <dt>{t.physical_ports}</dt>
                 <dd>{totals.unwrap_or_else(|| "–".to_owned())}</dd>
             </dl>
             {router.error.map(|error| view! { <p class="router-error">{error}</p> })}
@@ -64,6 +81,8 @@ fn card(router: RouterSummary) -> impl IntoView {
 
 #[component]
 pub fn FleetOverview() -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts();
     let tick = RwSignal::new(0u32);
     use_interval_fn(move || tick.update(|n| *n = n.wrapping_add(1)), REFRESH_MS);
     // Blocking: the server renders the cards, so the page is useful before the WASM loads.
@@ -75,19 +94,20 @@ pub fn FleetOverview() -> impl IntoView {
                 to_login();
                 ().into_any()
             }
-            Err(error) => view! { <p class="selector-error" role="alert">{format!("The server did not answer: {error}")}</p> }.into_any(),
+            Err(error) => view! { <p class="selector-error" role="alert">{(t.server_did_not_answer)(&t.error(&error))}</p> }.into_any(),
             Ok(routers) => {
                 let demo = routers.iter().any(|r| r.origin == RouterOrigin::Demo).then(|| {
                     view! {
                         <p class="demo-note">
-                            "No router is configured: these are demo routers (simulated). Add yours in "
-                            <a href="/settings/routers">"Router settings"</a>"."
+                            {t.demo_note}
+                            <a href="/settings/routers">{t.router_settings}</a>
+                            "."
                         </p>
                     }
                 });
                 view! {
                     {demo}
-                    <ul class="fleet-list">{routers.into_iter().map(card).collect_view()}</ul>
+                    <ul class="fleet-list">{routers.into_iter().map(|router| card(locale, router)).collect_view()}</ul>
                 }
                 .into_any()
             }
@@ -96,8 +116,8 @@ pub fn FleetOverview() -> impl IntoView {
     view! {
         <Header />
         <main class="fleet">
-            <h2 class="visually-hidden">"Routers"</h2>
-            <Transition fallback=|| view! { <p>"Loading routers…"</p> }>{cards}</Transition>
+            <h2 class="visually-hidden">{t.routers}</h2>
+            <Transition fallback=move || view! { <p>{t.loading_routers}</p> }>{cards}</Transition>
         </main>
     }
     .into_any()

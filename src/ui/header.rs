@@ -3,26 +3,58 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::{use_locale, Locale, Texts, COOKIE};
 use crate::model::{Role, RouterLabel, Viewer};
 use crate::server_fns::get_viewer;
 
 /// Who is looking, and the way out; or, while no user exists, that anyone on this machine can.
-fn viewer_line(viewer: Viewer) -> impl IntoView {
+fn viewer_line(viewer: Viewer, t: &'static Texts) -> impl IntoView {
     match viewer.name {
         Some(name) => view! {
             <form class="who" method="post" action="/logout">
                 <span data-testid="who">{format!("{name} ({})", viewer.role.as_str())}</span>
-                <button type="submit">"Log out"</button>
+                <button type="submit">{t.log_out}</button>
             </form>
         }
         .into_any(),
         None => view! {
             <p class="open-banner" role="note">
-                "No login: anyone on this machine can use the dashboard. Create an admin with "
-                <code>"routeros-traffic users add NAME --role admin --password-stdin"</code>"."
+                {t.no_login_before}
+                <code>"routeros-traffic users add NAME --role admin --password-stdin"</code>
+                {t.no_login_after}
             </p>
         }
         .into_any(),
+    }
+}
+
+/// The language switch. The choice is kept in a cookie for a year, and the page is loaded again
+/// in it: the server renders every page in the language it was asked for.
+fn language_switch(locale: Locale, t: &'static Texts) -> impl IntoView {
+    let choose = move |ev: leptos::ev::Event| {
+        let Some(chosen) = Locale::from_tag(&event_target_value(&ev)) else { return };
+        let cookie = format!("{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", chosen.tag());
+        // `document.cookie = …`, which web-sys offers only on HtmlDocument.
+        let _ = js_sys::Reflect::set(&document(), &"cookie".into(), &cookie.into());
+        let _ = window().location().reload();
+    };
+    view! {
+        <label class="language">
+            {t.language}
+            " "
+            <select on:change=choose>
+                {Locale::ALL
+                    .into_iter()
+                    .map(|option| {
+                        view! {
+                            <option value=option.tag() selected=option == locale lang=option.tag()>
+                                {option.name()}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </label>
     }
 }
 
@@ -30,14 +62,17 @@ fn viewer_line(viewer: Viewer) -> impl IntoView {
 pub fn Header(#[prop(optional, into)] router: Option<Signal<Option<RouterLabel>>>) -> impl IntoView {
     // Blocking: who is looking is part of the server-rendered page.
     let viewer = OnceResource::new_blocking(get_viewer());
+    let locale = use_locale();
+    let t = locale.texts();
     let router_line = router.map(|router| {
         let label = move || match router.get() {
+            Some(router) if router.simulated => format!("{}: {}", router.name, t.demo_router),
             Some(router) => router.to_string(),
-            None => "router unknown: the server did not answer".to_owned(),
+            None => t.router_unknown.to_owned(),
         };
         view! {
             <p class="router" class:router-missing=move || router.with(Option::is_none)>
-                <span class="router-caption">"Router: "</span>
+                <span class="router-caption">{t.router_label}": "</span>
                 <span data-testid="router-label">{label}</span>
             </p>
         }
@@ -46,15 +81,16 @@ pub fn Header(#[prop(optional, into)] router: Option<Signal<Option<RouterLabel>>
     let logged_in = move || viewer.get().and_then(Result::ok).is_some_and(|v| v.name.is_some());
     view! {
         <header class="site-header">
-            <h1>"RouterOS traffic"</h1>
-            <nav class="site-nav" aria-label="Pages">
-                <a href="/">"All routers"</a>
+            <h1>{t.app_title}</h1>
+            <nav class="site-nav" aria-label=t.pages>
+                <a href="/">{t.all_routers}</a>
                 <Suspense>
-                    {move || admin().then(|| view! { <a href="/settings/routers">"Router settings"</a> })}
-                    {move || logged_in().then(|| view! { <a href="/settings/users">{if admin() { "Users" } else { "Your password" }}</a> })}
+                    {move || admin().then(|| view! { <a href="/settings/routers">{t.router_settings}</a> })}
+                    {move || logged_in().then(|| view! { <a href="/settings/users">{if admin() { t.users } else { t.your_password }}</a> })}
                 </Suspense>
             </nav>
-            <Suspense>{move || viewer.get().and_then(Result::ok).map(viewer_line)}</Suspense>
+            {language_switch(locale, t)}
+            <Suspense>{move || viewer.get().and_then(Result::ok).map(|viewer| viewer_line(viewer, t))}</Suspense>
             {router_line}
         </header>
     }

@@ -3,45 +3,50 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::{use_locale, Locale};
 use crate::ui::chart_window::{ChartWindow, Direction, Summary};
 use crate::ui::draw::css_color;
 use crate::ui::format::format_rate;
 
-fn row(direction: &'static str, summary: Summary) -> impl IntoView {
+fn row(locale: Locale, direction: &'static str, summary: Summary) -> impl IntoView {
+    let t = locale.texts();
     view! {
         <td class="direction">{direction}</td>
         // The labels head the cells where the legend is a stacked list (narrow screens).
-        <td data-testid="current" data-label="Current">{format_rate(summary.current)}</td>
-        <td data-label="Average">{format_rate(summary.average)}</td>
-        <td data-label="Max">{format_rate(summary.max)}</td>
+        <td data-testid="current" data-label=t.current>{format_rate(locale, summary.current)}</td>
+        <td data-label=t.average>{format_rate(locale, summary.average)}</td>
+        <td data-label=t.max>{format_rate(locale, summary.max)}</td>
     }
 }
 
 /// Marks an interface the router no longer has, with a button that unselects it.
-fn gone_marker(name: String, selection: RwSignal<Vec<String>>) -> impl IntoView {
-    let label = format!("Unselect {name}");
+fn gone_marker(locale: Locale, name: String, selection: RwSignal<Vec<String>>) -> impl IntoView {
+    let t = locale.texts();
+    let label = (t.unselect)(&name);
     view! {
-        <span class="gone">"gone"</span>
+        <span class="gone">{t.gone}</span>
         <button
             type="button"
             class="unselect"
             aria-label=label
             on:click=move |_| selection.update(|selected| selected.retain(|n| n != &name))
         >
-            "Unselect"
+            {t.unselect_button}
         </button>
     }
 }
 
 #[component]
 pub fn Legend(#[prop(into)] window: Signal<ChartWindow>, selection: RwSignal<Vec<String>>) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts();
     let rows = move || {
         window.with(|window| {
             let charted = window.series().iter().enumerate().map(|(index, series)| {
                 let color = css_color(index);
                 let rx = series.summary(Direction::Rx);
                 let tx = series.summary(Direction::Tx);
-                let gone = window.gone().contains(&series.name).then(|| gone_marker(series.name.clone(), selection));
+                let gone = window.gone().contains(&series.name).then(|| gone_marker(locale, series.name.clone(), selection));
                 view! {
                     <tbody data-interface=series.name.clone()>
                         <tr class="rx">
@@ -50,9 +55,9 @@ pub fn Legend(#[prop(into)] window: Signal<ChartWindow>, selection: RwSignal<Vec
                                 {series.name.clone()}
                                 {gone}
                             </th>
-                            {row("RX (solid)", rx)}
+                            {row(locale, t.rx_solid, rx)}
                         </tr>
-                        <tr class="tx">{row("TX (dashed)", tx)}</tr>
+                        <tr class="tx">{row(locale, t.tx_dashed, tx)}</tr>
                     </tbody>
                 }
                 .into_any()
@@ -66,8 +71,8 @@ pub fn Legend(#[prop(into)] window: Signal<ChartWindow>, selection: RwSignal<Vec
                     view! {
                         <tbody data-interface=name.clone()>
                             <tr>
-                                <th scope="rowgroup">{name.clone()} {gone_marker(name.clone(), selection)}</th>
-                                <td colspan="4">"not on the router"</td>
+                                <th scope="rowgroup">{name.clone()} {gone_marker(locale, name.clone(), selection)}</th>
+                                <td colspan="4">{t.not_on_router}</td>
                             </tr>
                         </tbody>
                     }
@@ -77,14 +82,14 @@ pub fn Legend(#[prop(into)] window: Signal<ChartWindow>, selection: RwSignal<Vec
         })
     };
     view! {
-        <table class="legend" aria-label="Traffic per interface over the range shown">
+        <table class="legend" aria-label=t.legend_label>
             <thead>
                 <tr>
-                    <th scope="col">"Interface"</th>
-                    <th scope="col">"Direction"</th>
-                    <th scope="col">"Current"</th>
-                    <th scope="col">"Average"</th>
-                    <th scope="col">"Max"</th>
+                    <th scope="col">{t.interface}</th>
+                    <th scope="col">{t.direction}</th>
+                    <th scope="col">{t.current}</th>
+                    <th scope="col">{t.average}</th>
+                    <th scope="col">{t.max}</th>
                 </tr>
             </thead>
             {rows}

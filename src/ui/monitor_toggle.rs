@@ -11,6 +11,7 @@ use crate::ui::hydrated::use_hydrated;
 #[component]
 pub fn MonitorToggle(#[prop(into)] monitoring: Signal<bool>, on_toggle: Callback<()>) -> impl IntoView {
     let hydrated = use_hydrated();
+    let t = crate::i18n::use_texts();
 
     view! {
         <button
@@ -21,10 +22,10 @@ pub fn MonitorToggle(#[prop(into)] monitoring: Signal<bool>, on_toggle: Callback
             aria-pressed=move || monitoring.get().to_string()
             on:click=move |_| on_toggle.run(())
         >
-            {move || if monitoring.get() { "Stop monitor" } else { "Start monitor" }}
+            {move || if monitoring.get() { t.stop_monitor } else { t.start_monitor }}
         </button>
         <noscript>
-            <p class="noscript">"The live monitor needs JavaScript and WebAssembly."</p>
+            <p class="noscript">{t.needs_javascript}</p>
         </noscript>
     }
     // Erased: the dashboard's full view type is too deep for the release build otherwise.

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::use_locale;
 use crate::ui::chart_window::ChartWindow;
 use crate::ui::format::{clock, format_rate};
 
@@ -12,6 +13,8 @@ const ROWS: usize = 60;
 
 #[component]
 pub fn ReadingsTable(#[prop(into)] window: Signal<ChartWindow>) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts();
     let head = move || {
         window.with(|window| {
             window
@@ -32,11 +35,11 @@ pub fn ReadingsTable(#[prop(into)] window: Signal<ChartWindow>) -> impl IntoView
                     let cells = points
                         .into_iter()
                         .flat_map(|p| [p.and_then(|p| p.rx_bps), p.and_then(|p| p.tx_bps)])
-                        .map(|value| view! { <td>{format_rate(value)}</td> })
+                        .map(|value| view! { <td>{format_rate(locale, value)}</td> })
                         .collect_view();
                     view! {
                         <tr>
-                            <th scope="row">{clock(t_ms)}</th>
+                            <th scope="row">{clock(locale, t_ms)}</th>
                             {cells}
                         </tr>
                     }
@@ -49,10 +52,10 @@ pub fn ReadingsTable(#[prop(into)] window: Signal<ChartWindow>) -> impl IntoView
         // width says, and would widen the page on a phone.
         <div class="visually-hidden">
             <table>
-            <caption>"Traffic readings, newest first"</caption>
+            <caption>{t.readings_caption}</caption>
             <thead>
                 <tr>
-                    <th scope="col">"Time"</th>
+                    <th scope="col">{t.time}</th>
                     {head}
                 </tr>
             </thead>

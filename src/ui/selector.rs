@@ -10,6 +10,7 @@ use leptos_use::{use_document_visibility, use_interval_fn};
 use web_sys::VisibilityState;
 
 use crate::error::AppError;
+use crate::i18n::{use_locale, Locale, Texts};
 use crate::model::{InterfaceInfo, InterfaceStats, TableSnapshot};
 use crate::server_fns::get_interfaces;
 use crate::ui::format::{clock, format_rate};
@@ -32,11 +33,18 @@ pub enum SortBy {
 }
 
 impl SortBy {
-    const ALL: [(Self, &'static str, &'static str); 3] =
-        [(Self::Name, "name", "Name"), (Self::Rx, "rx", "RX rate"), (Self::Tx, "tx", "TX rate")];
+    const ALL: [(Self, &'static str); 3] = [(Self::Name, "name"), (Self::Rx, "rx"), (Self::Tx, "tx")];
 
     fn parse(value: &str) -> Self {
-        Self::ALL.iter().find(|(_, v, _)| *v == value).map_or(Self::Name, |(sort, ..)| *sort)
+        Self::ALL.iter().find(|(_, v)| *v == value).map_or(Self::Name, |(sort, _)| *sort)
+    }
+
+    fn label(self, t: &Texts) -> &'static str {
+        match self {
+            Self::Name => t.sort_name,
+            Self::Rx => t.sort_rx,
+            Self::Tx => t.sort_tx,
+        }
     }
 
     /// Sorts `interfaces` in place; the router's order (by name) breaks ties.
@@ -53,11 +61,12 @@ impl SortBy {
     }
 }
 
-fn state_label(info: &InterfaceInfo) -> &'static str {
+/// The interface's state: its stable name (for styling) and its words.
+fn state_label(info: &InterfaceInfo, t: &Texts) -> (&'static str, &'static str) {
     match (info.disabled, info.running) {
-        (true, _) => "disabled",
-        (false, true) => "running",
-        (false, false) => "down",
+        (true, _) => ("disabled", t.disabled),
+        (false, true) => ("running", t.running),
+        (false, false) => ("down", t.down),
     }
 }
 
@@ -70,9 +79,9 @@ fn matches(info: &InterfaceInfo, filter: &str) -> bool {
 }
 
 /// One checkbox row of the list.
-fn interface_item(stats: InterfaceStats, selection: RwSignal<Vec<String>>) -> impl IntoView {
+fn interface_item(locale: Locale, stats: InterfaceStats, selection: RwSignal<Vec<String>>) -> impl IntoView {
     let InterfaceStats { info, rx_bps, tx_bps, .. } = stats;
-    let state = state_label(&info);
+    let (state, state_words) = state_label(&info, locale.texts());
     let checked_name = info.name.clone();
     let name = info.name.clone();
     let toggle = move |checked: bool| {
@@ -93,14 +102,14 @@ fn interface_item(stats: InterfaceStats, selection: RwSignal<Vec<String>>) -> im
                 />
                 <span class="interface-name">{info.name}</span>
                 <span class="interface-kind">{info.kind}</span>
-                <span class="interface-state">{state}</span>
+                <span class="interface-state">{state_words}</span>
                 {info.comment.map(|c| view! { <span class="interface-comment">{c}</span> })}
                 <span
                     class="interface-rates"
                     data-rx-bps=rx_bps.map(|v| v.to_string())
                     data-tx-bps=tx_bps.map(|v| v.to_string())
                 >
-                    {format!("RX {} · TX {}", format_rate(rx_bps), format_rate(tx_bps))}
+                    {format!("RX {} · TX {}", format_rate(locale, rx_bps), format_rate(locale, tx_bps))}
                 </span>
             </label>
         </li>
@@ -109,6 +118,8 @@ fn interface_item(stats: InterfaceStats, selection: RwSignal<Vec<String>>) -> im
 
 #[component]
 pub fn InterfaceSelector(router: String, selection: RwSignal<Vec<String>>) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts();
     // Loaded by the browser only (from an Effect), so server rendering never waits on the
     // router and hydration starts from the same "Loading…" the server sent. The last good
     // list stays while the router fails, so the selection can still be changed.
@@ -156,13 +167,13 @@ pub fn InterfaceSelector(router: String, selection: RwSignal<Vec<String>>) -> im
     // Why the list shown may be out of date: the last refresh failed, or the server served it
     // stale.
     let outdated = move || {
-        let failed = failure.with(|f| f.as_ref().map(ToString::to_string));
-        let stale = last_good.with(|l| l.as_ref().and_then(|l| l.problem.as_ref().map(ToString::to_string)));
+        let failed = failure.with(|f| f.as_ref().map(|e| t.error(e)));
+        let stale = last_good.with(|l| l.as_ref().and_then(|l| l.problem.as_ref().map(|p| t.problem(p))));
         let taken_at = last_good.with(|l| l.as_ref().map(|l| l.fetched_at_ms as f64))?;
         let why = failed.or(stale)?;
         Some(view! {
             <p class="selector-stale" data-testid="selector-stale">
-                {format!("The list as of {} (stale: {why})", clock(taken_at))}
+                {(t.list_as_of)(&clock(locale, taken_at), &why)}
             </p>
         })
     };
@@ -170,9 +181,9 @@ pub fn InterfaceSelector(router: String, selection: RwSignal<Vec<String>>) -> im
     let list = move || {
         let Some(snapshot) = last_good.get() else {
             return match failure.get() {
-                None => view! { <p class="selector-empty">"Loading interfaces…"</p> }.into_any(),
+                None => view! { <p class="selector-empty">{t.loading_interfaces}</p> }.into_any(),
                 Some(error) => view! {
-                    <p class="selector-error" role="alert">{format!("Cannot list interfaces: {error}")}</p>
+                    <p class="selector-error" role="alert">{(t.cannot_list)(&t.error(&error))}</p>
                 }
                 .into_any(),
             };
@@ -182,11 +193,11 @@ pub fn InterfaceSelector(router: String, selection: RwSignal<Vec<String>>) -> im
             snapshot.interfaces.into_iter().filter(|i| matches(&i.info, &filter)).collect();
         sort.get().sort(&mut shown);
         if shown.is_empty() {
-            return view! { <p class="selector-empty">"No interface matches the filter."</p> }.into_any();
+            return view! { <p class="selector-empty">{t.no_match}</p> }.into_any();
         }
         view! {
             <ul class="interface-list">
-                {shown.into_iter().map(|info| interface_item(info, selection)).collect_view()}
+                {shown.into_iter().map(|info| interface_item(locale, info, selection)).collect_view()}
             </ul>
         }
         .into_any()
@@ -194,28 +205,29 @@ pub fn InterfaceSelector(router: String, selection: RwSignal<Vec<String>>) -> im
 
     view! {
         <fieldset class="selector">
-            <legend>"Interfaces"</legend>
+            <legend>{t.interfaces}</legend>
             <div class="selector-tools">
                 <input
                     type="search"
-                    placeholder="Filter by name, type or comment"
-                    aria-label="Filter interfaces"
+                    placeholder=t.filter_placeholder
+                    aria-label=t.filter_label
                     disabled=move || !hydrated.get()
                     prop:value=move || filter.get()
                     on:input=move |ev| filter.set(event_target_value(&ev))
                 />
                 <label class="sort-by">
-                    "Sort by "
+                    {t.sort_by}
+                    " "
                     <select
                         disabled=move || !hydrated.get()
                         on:change=move |ev| sort.set(SortBy::parse(&event_target_value(&ev)))
                     >
                         {SortBy::ALL
                             .into_iter()
-                            .map(|(option, value, label)| {
+                            .map(|(option, value)| {
                                 view! {
                                     <option value=value selected=move || sort.get() == option>
-                                        {label}
+                                        {option.label(t)}
                                     </option>
                                 }
                             })
@@ -223,10 +235,10 @@ pub fn InterfaceSelector(router: String, selection: RwSignal<Vec<String>>) -> im
                     </select>
                 </label>
                 <button type="button" disabled=move || !hydrated.get() on:click=move |_| load()>
-                    "Refresh list"
+                    {t.refresh_list}
                 </button>
                 <span class="selected-count" aria-live="polite">
-                    {move || format!("{} selected", selection.with(Vec::len))}
+                    {move || (t.selected)(selection.with(Vec::len))}
                 </span>
             </div>
             {outdated}
@@ -266,7 +278,7 @@ mod tests {
 
     #[test]
     fn an_unknown_sort_value_falls_back_to_names() {
-        for (sort, value, _) in SortBy::ALL {
+        for (sort, value) in SortBy::ALL {
             assert_eq!(SortBy::parse(value), sort);
         }
         assert_eq!(SortBy::parse("<script>"), SortBy::Name);

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use leptos_use::use_interval_fn;
 
+use crate::i18n::{use_locale, Locale};
 use crate::ui::format::clock;
 use crate::ui::poll_machine::{Millis, Status};
 
@@ -15,16 +16,17 @@ fn capitalized(text: &str) -> String {
 }
 
 /// The state, as the live region announces it.
-fn state(status: &Status) -> String {
+fn state(locale: Locale, status: &Status) -> String {
+    let t = locale.texts();
     match status {
-        Status::Stopped => "Stopped".into(),
-        Status::Connecting => "Connecting…".into(),
-        Status::Paused => "Paused".into(),
-        Status::Live { .. } => "Live".into(),
-        Status::Stale { .. } => "Stale".into(),
-        Status::Reconnecting { .. } => "Reconnecting".into(),
-        Status::RouterUnreachable { problem, .. } => capitalized(&problem.to_string()),
-        Status::Recovering { .. } => "Recovering".into(),
+        Status::Stopped => t.stopped.into(),
+        Status::Connecting => t.connecting.into(),
+        Status::Paused => t.paused.into(),
+        Status::Live { .. } => t.live.into(),
+        Status::Stale { .. } => t.stale.into(),
+        Status::Reconnecting { .. } => t.reconnecting.into(),
+        Status::RouterUnreachable { problem, .. } => capitalized(&t.problem(problem)),
+        Status::Recovering { .. } => t.recovering.into(),
     }
 }
 
@@ -41,19 +43,20 @@ fn css_class(status: &Status) -> &'static str {
 }
 
 /// The detail beside the state; `now` is read only for the recovery countdown.
-fn detail(status: &Status, now: impl Fn() -> Millis) -> String {
+fn detail(locale: Locale, status: &Status, now: impl Fn() -> Millis) -> String {
+    let t = locale.texts();
     match status {
         Status::Stopped | Status::Connecting => String::new(),
-        Status::Paused => "while the tab is hidden".into(),
-        Status::Live { updated_ms } => format!("last updated {}", clock(*updated_ms)),
-        Status::Stale { age_ms, problem, .. } => format!("{problem}; the data is {} s old", age_ms / 1000),
-        Status::Reconnecting { failures, limit } => format!("the server did not answer ({failures}/{limit})"),
+        Status::Paused => t.while_hidden.into(),
+        Status::Live { updated_ms } => (t.last_updated)(&clock(locale, *updated_ms)),
+        Status::Stale { age_ms, problem, .. } => (t.data_age)(&t.problem(problem), age_ms / 1000),
+        Status::Reconnecting { failures, limit } => (t.server_not_answering)(*failures, *limit),
         Status::RouterUnreachable { since_ms, failures, limit, .. } => {
-            format!("since {} ({failures}/{limit})", clock(*since_ms))
+            (t.since)(&clock(locale, *since_ms), *failures, *limit)
         }
         Status::Recovering { resume_at_ms } => {
             let seconds = ((resume_at_ms - now()) / 1000.0).ceil().max(0.0);
-            format!("monitoring restarts in {seconds} s")
+            (t.restarts_in)(seconds as u64)
         }
     }
 }
@@ -63,11 +66,12 @@ pub fn StatusLine(#[prop(into)] status: Signal<Status>) -> impl IntoView {
     // Ticks the recovery countdown; only the detail reads it.
     let tick = RwSignal::new(0u32);
     use_interval_fn(move || tick.update(|n| *n = n.wrapping_add(1)), 250);
-    let state = Memo::new(move |_| status.with(state));
+    let locale = use_locale();
+    let state = Memo::new(move |_| status.with(|s| state(locale, s)));
     let class = Memo::new(move |_| status.with(css_class));
     let detail = move || {
         tick.track();
-        status.with(|s| detail(s, js_sys::Date::now))
+        status.with(|s| detail(locale, s, js_sys::Date::now))
     };
     view! {
         <p class="status-line" data-state=move || class.get()>
@@ -84,6 +88,7 @@ pub fn StatusLine(#[prop(into)] status: Signal<Status>) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Locale::{En, Id};
     use crate::model::RouterProblem;
 
     #[test]
@@ -94,21 +99,26 @@ mod tests {
             limit: 5,
             problem: RouterProblem::LoginRefused,
         };
-        assert_eq!(state(&refused), "Login refused (check user and password)");
+        assert_eq!(state(En, &refused), "Login refused (check user and password)");
+        assert_eq!(state(Id, &refused), "Login ditolak (periksa pengguna dan kata sandi)");
         let slow = Status::Stale {
             fetched_at_ms: 0.0,
             age_ms: 7_400,
             problem: RouterProblem::TooSlow { deadline_ms: 3_000 },
         };
-        assert_eq!(detail(&slow, || 0.0), "router too slow (no answer in 3 s); the data is 7 s old");
+        assert_eq!(detail(En, &slow, || 0.0), "router too slow (no answer in 3 s); the data is 7 s old");
+        assert_eq!(
+            detail(Id, &slow, || 0.0),
+            "router terlalu lambat (tidak menjawab dalam 3 dtk); data berumur 7 dtk"
+        );
     }
 
     #[test]
     fn the_countdown_is_in_the_detail_not_in_the_announced_state() {
         let recovering = Status::Recovering { resume_at_ms: 3_000.0 };
-        assert_eq!(state(&recovering), "Recovering");
-        assert_eq!(detail(&recovering, || 0.0), "monitoring restarts in 3 s");
-        assert_eq!(detail(&recovering, || 1_500.0), "monitoring restarts in 2 s");
-        assert_eq!(detail(&recovering, || 9_000.0), "monitoring restarts in 0 s");
+        assert_eq!(state(En, &recovering), "Recovering");
+        assert_eq!(detail(En, &recovering, || 0.0), "monitoring restarts in 3 s");
+        assert_eq!(detail(En, &recovering, || 1_500.0), "monitoring restarts in 2 s");
+        assert_eq!(detail(En, &recovering, || 9_000.0), "monitoring restarts in 0 s");
     }
 }

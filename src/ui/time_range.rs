@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::{use_texts, Texts};
 use crate::ui::hydrated::use_hydrated;
 
 const MINUTE_MS: f64 = 60_000.0;
@@ -20,17 +21,17 @@ pub enum ViewRange {
     Between { from_ms: f64, to_ms: f64 },
 }
 
-/// The picker's choices beside the configured live window (`live`): value, label, range.
+/// The picker's choices beside the configured live window (`live`): value and range.
 /// `custom` is [`ViewRange::Between`].
-const CHOICES: [(&str, &str, ViewRange); 8] = [
-    ("live-1m", "Live: 1 minute", ViewRange::Live { window_ms: MINUTE_MS }),
-    ("live-5m", "Live: 5 minutes", ViewRange::Live { window_ms: 5.0 * MINUTE_MS }),
-    ("live-15m", "Live: 15 minutes", ViewRange::Live { window_ms: 15.0 * MINUTE_MS }),
-    ("1h", "Last hour", ViewRange::Last { span_ms: HOUR_MS }),
-    ("6h", "Last 6 hours", ViewRange::Last { span_ms: 6.0 * HOUR_MS }),
-    ("24h", "Last 24 hours", ViewRange::Last { span_ms: DAY_MS }),
-    ("7d", "Last 7 days", ViewRange::Last { span_ms: 7.0 * DAY_MS }),
-    ("30d", "Last 30 days", ViewRange::Last { span_ms: 30.0 * DAY_MS }),
+const CHOICES: [(&str, ViewRange); 8] = [
+    ("live-1m", ViewRange::Live { window_ms: MINUTE_MS }),
+    ("live-5m", ViewRange::Live { window_ms: 5.0 * MINUTE_MS }),
+    ("live-15m", ViewRange::Live { window_ms: 15.0 * MINUTE_MS }),
+    ("1h", ViewRange::Last { span_ms: HOUR_MS }),
+    ("6h", ViewRange::Last { span_ms: 6.0 * HOUR_MS }),
+    ("24h", ViewRange::Last { span_ms: DAY_MS }),
+    ("7d", ViewRange::Last { span_ms: 7.0 * DAY_MS }),
+    ("30d", ViewRange::Last { span_ms: 30.0 * DAY_MS }),
 ];
 const CUSTOM: &str = "custom";
 const CONFIGURED_LIVE: &str = "live";
@@ -54,26 +55,30 @@ impl ViewRange {
         if *self == live {
             return CONFIGURED_LIVE;
         }
-        CHOICES.iter().find(|(_, _, range)| range == self).map_or(CUSTOM, |(value, ..)| value)
+        CHOICES.iter().find(|(_, range)| range == self).map_or(CUSTOM, |(value, _)| value)
     }
 
     fn from_value(value: &str, live: Self) -> Option<Self> {
         if value == CONFIGURED_LIVE {
             return Some(live);
         }
-        CHOICES.iter().find(|(v, ..)| *v == value).map(|(_, _, range)| *range)
+        CHOICES.iter().find(|(v, _)| *v == value).map(|(_, range)| *range)
     }
 }
 
-/// "Live: 1 minute", "Live: 15 seconds": the configured window's name in the picker.
-fn live_label(window_ms: f64) -> String {
-    let seconds = (window_ms / 1000.0).round();
-    match seconds {
-        s if s % 60.0 == 0.0 && s >= 60.0 => {
-            let minutes = s / 60.0;
-            format!("Live: {minutes} minute{}", if minutes == 1.0 { "" } else { "s" })
+/// A range's name in the picker: "Live: 1 minute", "Live: 15 seconds", "Last 6 hours".
+fn label(t: &Texts, range: ViewRange) -> String {
+    match range {
+        ViewRange::Live { window_ms } => match (window_ms / 1000.0).round() {
+            s if s % 60.0 == 0.0 && s >= 60.0 => (t.live_minutes)(s / 60.0),
+            s => (t.live_seconds)(s),
+        },
+        ViewRange::Last { span_ms } if span_ms <= HOUR_MS => t.last_hour.to_owned(),
+        ViewRange::Last { span_ms } if span_ms <= 2.0 * DAY_MS => {
+            (t.last_hours)((span_ms / HOUR_MS).round() as u32)
         }
-        s => format!("Live: {s} seconds"),
+        ViewRange::Last { span_ms } => (t.last_days)((span_ms / DAY_MS).round() as u32),
+        ViewRange::Between { .. } => t.custom_range.to_owned(),
     }
 }
 
@@ -101,6 +106,7 @@ fn parse_local_input(value: &str) -> Option<f64> {
 #[component]
 pub fn RangePicker(range: RwSignal<ViewRange>, live: ViewRange, now_ms: Callback<(), f64>) -> impl IntoView {
     let hydrated = use_hydrated();
+    let t = use_texts();
     // The custom range's inputs open on what was shown; a dragged range shows in them.
     let custom_from = RwSignal::new(None::<(f64, f64)>);
     let (from_input, to_input) =
@@ -128,27 +134,28 @@ pub fn RangePicker(range: RwSignal<ViewRange>, live: ViewRange, now_ms: Callback
                 custom_from.set(None);
                 range.set(ViewRange::Between { from_ms, to_ms });
             }
-            (Some(_), Some(_)) => custom_error.set(Some("The start must be before the end.")),
-            _ => custom_error.set(Some("Enter a start and an end.")),
+            (Some(_), Some(_)) => custom_error.set(Some(t.start_before_end)),
+            _ => custom_error.set(Some(t.enter_start_end)),
         }
     };
-    let other_live = CHOICES.iter().filter(|(_, _, choice)| *choice != live);
+    let other_live = CHOICES.iter().filter(|(_, choice)| *choice != live);
 
     view! {
         <div class="range-picker">
             <label>
-                "Range "
+                {t.range}
+                " "
                 <select
                     disabled=move || !hydrated.get()
                     prop:value=move || if custom_from.get().is_some() { CUSTOM } else { range.get().value(live) }
                     on:change=move |event| choose(event_target_value(&event))
                 >
                     {match live {
-                        ViewRange::Live { window_ms } => view! { <option value=CONFIGURED_LIVE>{live_label(window_ms)}</option> }.into_any(),
+                        ViewRange::Live { .. } => view! { <option value=CONFIGURED_LIVE>{label(t, live)}</option> }.into_any(),
                         _ => ().into_any(),
                     }}
-                    {other_live.map(|(value, label, _)| view! { <option value=*value>{*label}</option> }).collect_view()}
-                    <option value=CUSTOM>"Custom range…"</option>
+                    {other_live.map(|(value, range)| view! { <option value=*value>{label(t, *range)}</option> }).collect_view()}
+                    <option value=CUSTOM>{t.custom_range}</option>
                 </select>
             </label>
             <Show when=move || !range.get().is_live()>
@@ -156,13 +163,14 @@ pub fn RangePicker(range: RwSignal<ViewRange>, live: ViewRange, now_ms: Callback
                     custom_from.set(None);
                     range.set(live);
                 }>
-                    "Back to live"
+                    {t.back_to_live}
                 </button>
             </Show>
             <Show when=move || custom_bounds().is_some()>
                 <form class="custom-range" on:submit=apply>
                     <label>
-                        "From "
+                        {t.from}
+                        " "
                         <input
                             type="datetime-local"
                             node_ref=from_input
@@ -170,18 +178,46 @@ pub fn RangePicker(range: RwSignal<ViewRange>, live: ViewRange, now_ms: Callback
                         />
                     </label>
                     <label>
-                        "To "
+                        {t.to}
+                        " "
                         <input
                             type="datetime-local"
                             node_ref=to_input
                             prop:value=move || custom_bounds().map(|(_, to)| local_input_value(to)).unwrap_or_default()
                         />
                     </label>
-                    <button type="submit">"Show"</button>
+                    <button type="submit">{t.show}</button>
                     {move || custom_error.get().map(|e| view! { <span class="field-error" role="alert">{e}</span> })}
                 </form>
             </Show>
         </div>
     }
     .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{EN, ID};
+
+    #[test]
+    fn every_range_has_a_name_in_each_language() {
+        let names: Vec<String> = CHOICES.iter().map(|(_, range)| label(&EN, *range)).collect();
+        assert_eq!(
+            names,
+            [
+                "Live: 1 minute",
+                "Live: 5 minutes",
+                "Live: 15 minutes",
+                "Last hour",
+                "Last 6 hours",
+                "Last 24 hours",
+                "Last 7 days",
+                "Last 30 days"
+            ]
+        );
+        assert_eq!(label(&EN, ViewRange::Live { window_ms: 15_000.0 }), "Live: 15 seconds");
+        assert_eq!(label(&ID, ViewRange::Last { span_ms: 7.0 * DAY_MS }), "7 hari terakhir");
+        assert_eq!(label(&ID, ViewRange::Live { window_ms: MINUTE_MS }), "Langsung: 1 menit");
+    }
 }

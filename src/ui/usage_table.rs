@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::error::AppError;
+use crate::i18n::{use_locale, Texts};
 
 use crate::model::{ByteTotals, InterfaceUsage, UsageAnswer};
 use crate::server_fns::get_usage;
@@ -27,14 +28,25 @@ enum Side {
 }
 
 impl Column {
-    const BYTES: [(Self, &'static str); 6] = [
-        (Self::Today(Side::Rx), "Today RX"),
-        (Self::Today(Side::Tx), "Today TX"),
-        (Self::Yesterday(Side::Rx), "Yesterday RX"),
-        (Self::Yesterday(Side::Tx), "Yesterday TX"),
-        (Self::Month(Side::Rx), "This month RX"),
-        (Self::Month(Side::Tx), "This month TX"),
+    const BYTES: [Self; 6] = [
+        Self::Today(Side::Rx),
+        Self::Today(Side::Tx),
+        Self::Yesterday(Side::Rx),
+        Self::Yesterday(Side::Tx),
+        Self::Month(Side::Rx),
+        Self::Month(Side::Tx),
     ];
+
+    /// The column's heading: "Today RX", "This month TX".
+    fn label(self, t: &Texts) -> String {
+        let (period, side) = match self {
+            Self::Name => return t.interface.to_owned(),
+            Self::Today(side) => (t.today, side),
+            Self::Yesterday(side) => (t.yesterday, side),
+            Self::Month(side) => (t.this_month, side),
+        };
+        format!("{period} {}", if side == Side::Rx { "RX" } else { "TX" })
+    }
 
     fn bytes(self, row: &InterfaceUsage) -> u64 {
         let pick = |totals: ByteTotals, side| match side {
@@ -65,6 +77,8 @@ fn sorted(answer: &UsageAnswer, column: Column, descending: bool) -> Vec<Interfa
 
 #[component]
 pub fn UsageTable(router: String, #[prop(into)] visible: Signal<bool>) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts();
     // Fetched by the browser only (an Effect), so the server's render never waits on it.
     let usage = RwSignal::new(None::<Result<UsageAnswer, AppError>>);
     let refreshes = RwSignal::new(0u32);
@@ -91,7 +105,7 @@ pub fn UsageTable(router: String, #[prop(into)] visible: Signal<bool>) -> impl I
         });
     });
     let sort = RwSignal::new((Column::Month(Side::Rx), true));
-    let header = move |column: Column, label: &'static str| {
+    let header = move |column: Column| {
         let aria_sort = move || match sort.get() {
             (c, true) if c == column => "descending",
             (c, false) if c == column => "ascending",
@@ -103,14 +117,14 @@ pub fn UsageTable(router: String, #[prop(into)] visible: Signal<bool>) -> impl I
                     *descending = if *c == column { !*descending } else { column != Column::Name };
                     *c = column;
                 })>
-                    {label}
+                    {column.label(t)}
                 </button>
             </th>
         }
     };
     let rows = move || {
         let Some(answer) = usage.get() else {
-            return view! { <tr><td colspan="7">"Loading…"</td></tr> }.into_any();
+            return view! { <tr><td colspan="7">{t.loading}</td></tr> }.into_any();
         };
         match answer {
             Ok(answer) => {
@@ -120,7 +134,7 @@ pub fn UsageTable(router: String, #[prop(into)] visible: Signal<bool>) -> impl I
                     .map(|row| {
                         let cells = Column::BYTES
                             .iter()
-                            .map(|(column, _)| view! { <td>{format_bytes(column.bytes(&row))}</td> })
+                            .map(|column| view! { <td>{format_bytes(locale, column.bytes(&row))}</td> })
                             .collect_view();
                         view! {
                             <tr data-interface=row.name.clone()>
@@ -132,24 +146,27 @@ pub fn UsageTable(router: String, #[prop(into)] visible: Signal<bool>) -> impl I
                     .collect_view()
                     .into_any()
             }
-            Err(error) => view! { <tr><td colspan="7" role="alert">{format!("Usage is not available: {error}")}</td></tr> }.into_any(),
+            Err(error) => {
+                view! { <tr><td colspan="7" role="alert">{(t.usage_unavailable)(&t.error(&error))}</td></tr> }
+                    .into_any()
+            }
         }
     };
     let csv = format!("/api/usage?router={router}&format=csv");
     view! {
         <section class="usage" aria-labelledby="usage-title">
-            <h2 id="usage-title">"Usage"</h2>
+            <h2 id="usage-title">{t.usage}</h2>
             <p class="usage-tools">
-                <button type="button" on:click=move |_| refreshes.update(|n| *n += 1)>"Refresh"</button>
-                <a class="button" href=csv download>"Download usage CSV"</a>
-                <span class="hint">"Days are the server's; click a column to sort."</span>
+                <button type="button" on:click=move |_| refreshes.update(|n| *n += 1)>{t.refresh}</button>
+                <a class="button" href=csv download>{t.download_usage_csv}</a>
+                <span class="hint">{t.usage_hint}</span>
             </p>
             <div class="table-scroll">
                 <table class="usage-table">
                     <thead>
                         <tr>
-                            {header(Column::Name, "Interface")}
-                            {Column::BYTES.iter().map(|(column, label)| header(*column, label)).collect_view()}
+                            {header(Column::Name)}
+                            {Column::BYTES.into_iter().map(header).collect_view()}
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>

@@ -1,0 +1,67 @@
+import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { current, demoPage, select } from './support';
+
+// An operator whose browser prefers Indonesian gets the page in Indonesian, numbers with a
+// decimal comma, and can switch to English, which is remembered.
+test.describe('a browser that prefers Bahasa Indonesia', () => {
+  test.use({ locale: 'id-ID' });
+
+  test('gets the dashboard in Indonesian, with decimal commas, and axe is clean', async ({ page }) => {
+    await page.goto(demoPage);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'id');
+    const start = page.getByRole('button', { name: 'Mulai pantau' });
+    await expect(start).toBeEnabled();
+    await select(page, ['ether1', '<pppoe-budi>', '<pppoe-citra>']);
+    await start.click();
+    await expect(page.getByTestId('status')).toHaveText('Langsung', { timeout: 5_000 });
+    await expect(page.getByTestId('status-detail')).toHaveText(/^terakhir diperbarui \d\d\.\d\d\.\d\d$/);
+    await expect(current(page, 'ether1', 'rx')).toHaveText(/^\d[\d,]* [kMG]?bps$/, { timeout: 5_000 });
+    // Every rate in the legend is written the Indonesian way: a comma, never a point.
+    const rates = await page.locator('.legend td[data-testid="current"]').allTextContents();
+    expect(rates.length).toBeGreaterThanOrEqual(6);
+    for (const rate of rates) expect(rate).toMatch(/^(\d+(,\d+)? [kMG]?bps|tidak diketahui)$/);
+    expect(rates.join(' ')).toContain(',');
+    await expect(page.getByRole('combobox', { name: 'Rentang' })).toBeVisible();
+    await expect(page.getByRole('checkbox', { name: 'Skala logaritmik' })).toBeVisible();
+
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      const results = await new AxeBuilder({ page }).analyze();
+      expect(results.violations.map((v) => `${colorScheme} ${v.id}: ${v.help}`)).toEqual([]);
+    }
+    await page.screenshot({ path: 'artifacts/language-id.png', fullPage: true });
+  });
+
+  test('switches to English on the page, and English is remembered', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.getByRole('link', { name: 'Semua router' })).toBeVisible();
+    const language = page.getByRole('combobox', { name: 'Bahasa' });
+    await expect(language).toHaveValue('id');
+    await language.selectOption('en');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(page.getByRole('link', { name: 'All routers' })).toBeVisible();
+    // The browser still prefers Indonesian; the choice made on the page wins, on every page.
+    await page.goto(demoPage);
+    await expect(page.getByRole('button', { name: 'Start monitor' })).toBeEnabled();
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('id');
+    await expect(page.getByRole('button', { name: 'Mulai pantau' })).toBeEnabled();
+  });
+
+  test('the login page is in Indonesian too', async ({ page }) => {
+    await page.goto('/login');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'id');
+    await expect(page.getByRole('button', { name: 'Masuk' })).toBeVisible();
+    await expect(page.getByLabel('Nama pengguna')).toBeVisible();
+    await page.getByLabel('Nama pengguna').fill('nobody');
+    await page.getByLabel('Kata sandi').fill('wrong');
+    await page.getByRole('button', { name: 'Masuk' }).click();
+    await expect(page.getByRole('alert')).toHaveText('Nama pengguna atau kata sandi salah.');
+  });
+});
+
+test('a browser that prefers English gets English', async ({ page }) => {
+  await page.goto(demoPage);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByRole('button', { name: 'Start monitor' })).toBeEnabled();
+});

@@ -1,0 +1,664 @@
+//! The page's languages: English and Bahasa Indonesia, as a small typed catalogue.
+//!
+//! Every text is a field of [`Texts`], so a text missing in one language does not compile. Texts
+//! with values in them are functions. A well-kept crate (leptos_i18n) was weighed and measured
+//! against this; see the README's "Languages".
+//!
+//! The server picks the language of each page (the `lang` cookie set by the switch on the page,
+//! else the browser's `Accept-Language`) and writes it into `<html lang>`, where the browser
+//! reads it back at hydration, so both render the same words.
+
+use leptos::prelude::use_context;
+
+use crate::error::AppError;
+use crate::model::RouterProblem;
+
+/// The language of the page being rendered (provided at its root), English outside one.
+pub fn use_locale() -> Locale {
+    use_context::<Locale>().unwrap_or_default()
+}
+
+/// The texts of the page being rendered.
+pub fn use_texts() -> &'static Texts {
+    use_locale().texts()
+}
+
+/// A language the page speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Locale {
+    #[default]
+    En,
+    Id,
+}
+
+/// The cookie that remembers the language chosen on the page.
+pub const COOKIE: &str = "lang";
+
+impl Locale {
+    pub const ALL: [Self; 2] = [Self::En, Self::Id];
+
+    /// The BCP 47 tag, as in `<html lang>` and the cookie.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Self::En => "en",
+            Self::Id => "id",
+        }
+    }
+
+    /// The language's own name, for the switch.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::En => "English",
+            Self::Id => "Bahasa Indonesia",
+        }
+    }
+
+    /// The locale of a language tag (`id`, `id-ID`, the legacy `in`, `en-GB`), if one we speak.
+    pub fn from_tag(tag: &str) -> Option<Self> {
+        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "en" => Some(Self::En),
+            "id" | "in" => Some(Self::Id),
+            _ => None,
+        }
+    }
+
+    /// The best of our languages for an `Accept-Language` header: the highest `q` we speak,
+    /// the first listed among equals; English when none.
+    pub fn negotiate(accept_language: &str) -> Self {
+        let mut best: Option<(f32, Self)> = None;
+        for item in accept_language.split(',').take(32) {
+            let mut parts = item.split(';');
+            let Some(locale) = parts.next().and_then(Self::from_tag) else { continue };
+            let q = parts
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())
+                .filter(|q| q.is_finite() && *q > 0.0);
+            if let Some(q) = q {
+                if best.is_none_or(|(best_q, _)| q > best_q) {
+                    best = Some((q, locale));
+                }
+            }
+        }
+        best.map_or(Self::En, |(_, locale)| locale)
+    }
+
+    /// The page's language from the `lang` cookie, else from `Accept-Language`.
+    pub fn for_request(cookie: Option<&str>, accept_language: Option<&str>) -> Self {
+        cookie.and_then(Self::from_tag).unwrap_or_else(|| Self::negotiate(accept_language.unwrap_or("")))
+    }
+
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Self::En => &EN,
+            Self::Id => &ID,
+        }
+    }
+
+    /// `text`, a number written with a decimal point, with this locale's decimal separator.
+    pub fn number(self, text: String) -> String {
+        match self {
+            Self::En => text,
+            Self::Id => text.replace('.', ","),
+        }
+    }
+
+    /// The separator between hours, minutes and seconds: `14:05` in English, `14.05` in
+    /// Indonesian.
+    pub fn time_separator(self) -> char {
+        match self {
+            Self::En => ':',
+            Self::Id => '.',
+        }
+    }
+}
+
+/// Every text of the page in one language.
+pub struct Texts {
+    // Header and pages
+    pub app_title: &'static str,
+    pub all_routers: &'static str,
+    pub router_settings: &'static str,
+    pub users: &'static str,
+    pub your_password: &'static str,
+    pub pages: &'static str,
+    pub log_out: &'static str,
+    pub language: &'static str,
+    pub router_label: &'static str,
+    pub router_unknown: &'static str,
+    pub no_login_before: &'static str,
+    pub no_login_after: &'static str,
+    pub no_such_page: &'static str,
+    pub no_router_named: fn(&str) -> String,
+    pub server_did_not_answer: fn(&str) -> String,
+    pub history_unavailable: fn(&str) -> String,
+    // Overview
+    pub routers: &'static str,
+    pub loading_routers: &'static str,
+    pub demo_note: &'static str,
+    pub demo_router: &'static str,
+    pub status_live: &'static str,
+    pub status_stale: &'static str,
+    pub status_login_refused: &'static str,
+    pub status_idle: &'static str,
+    pub last_answer: &'static str,
+    pub never: &'static str,
+    pub busiest_now: &'static str,
+    pub physical_ports: &'static str,
+    // Monitor
+    pub monitor_controls: &'static str,
+    pub start_monitor: &'static str,
+    pub stop_monitor: &'static str,
+    pub needs_javascript: &'static str,
+    pub traffic: &'static str,
+    // Status
+    pub stopped: &'static str,
+    pub connecting: &'static str,
+    pub paused: &'static str,
+    pub live: &'static str,
+    pub stale: &'static str,
+    pub reconnecting: &'static str,
+    pub recovering: &'static str,
+    pub while_hidden: &'static str,
+    pub last_updated: fn(&str) -> String,
+    pub data_age: fn(&str, u64) -> String,
+    pub server_not_answering: fn(u32, u32) -> String,
+    pub since: fn(&str, u32, u32) -> String,
+    pub restarts_in: fn(u64) -> String,
+    // Chart
+    pub select_interface: &'static str,
+    pub select_and_start: &'static str,
+    pub loading_history: &'static str,
+    pub nothing_recorded: &'static str,
+    pub reconnecting_overlay: &'static str,
+    pub all_gone: &'static str,
+    pub waiting_first: &'static str,
+    pub chart_no_data: &'static str,
+    pub chart_latest: &'static str,
+    pub drag_to_zoom: &'static str,
+    pub log_scale: &'static str,
+    pub save_png: &'static str,
+    pub download_csv: &'static str,
+    pub now: &'static str,
+    pub seconds_short: &'static str,
+    pub minutes_short: &'static str,
+    pub unknown: &'static str,
+    // Legend and readings
+    pub legend_label: &'static str,
+    pub interface: &'static str,
+    pub direction: &'static str,
+    pub current: &'static str,
+    pub average: &'static str,
+    pub max: &'static str,
+    pub rx_solid: &'static str,
+    pub tx_dashed: &'static str,
+    pub gone: &'static str,
+    pub unselect: fn(&str) -> String,
+    pub unselect_button: &'static str,
+    pub not_on_router: &'static str,
+    pub readings_caption: &'static str,
+    pub time: &'static str,
+    // Selector
+    pub interfaces: &'static str,
+    pub filter_placeholder: &'static str,
+    pub filter_label: &'static str,
+    pub sort_by: &'static str,
+    pub sort_name: &'static str,
+    pub sort_rx: &'static str,
+    pub sort_tx: &'static str,
+    pub refresh_list: &'static str,
+    pub selected: fn(usize) -> String,
+    pub loading_interfaces: &'static str,
+    pub cannot_list: fn(&str) -> String,
+    pub no_match: &'static str,
+    pub list_as_of: fn(&str, &str) -> String,
+    pub running: &'static str,
+    pub down: &'static str,
+    pub disabled: &'static str,
+    // Range
+    pub range: &'static str,
+    pub live_minutes: fn(f64) -> String,
+    pub live_seconds: fn(f64) -> String,
+    pub last_hour: &'static str,
+    pub last_hours: fn(u32) -> String,
+    pub last_days: fn(u32) -> String,
+    pub custom_range: &'static str,
+    pub back_to_live: &'static str,
+    pub from: &'static str,
+    pub to: &'static str,
+    pub show: &'static str,
+    pub start_before_end: &'static str,
+    pub enter_start_end: &'static str,
+    // Usage
+    pub usage: &'static str,
+    pub refresh: &'static str,
+    pub download_usage_csv: &'static str,
+    pub usage_hint: &'static str,
+    pub today: &'static str,
+    pub yesterday: &'static str,
+    pub this_month: &'static str,
+    pub loading: &'static str,
+    pub usage_unavailable: fn(&str) -> String,
+    // Errors and router problems, by code
+    pub bad_request: fn(&str) -> String,
+    pub unknown_router: fn(&str) -> String,
+    pub invalid_fields: &'static str,
+    pub forbidden: &'static str,
+    pub log_in_again: &'static str,
+    pub not_ready: &'static str,
+    pub request_failed: fn(&str) -> String,
+    pub router_unreachable: &'static str,
+    pub login_refused: &'static str,
+    pub command_refused: fn(&str) -> String,
+    pub too_slow: fn(&str) -> String,
+    pub invalid_data: &'static str,
+    pub tls_failed: fn(&str) -> String,
+    pub no_reading_yet: &'static str,
+    pub removed: &'static str,
+    pub password_unreadable: &'static str,
+    // Login page
+    pub log_in: &'static str,
+    pub user_name: &'static str,
+    pub password: &'static str,
+    pub form_too_large: &'static str,
+    pub form_not_text: &'static str,
+    pub enter_user_and_password: &'static str,
+    pub wrong_login: &'static str,
+    pub too_many_logins: fn(u64) -> String,
+    pub server_busy: &'static str,
+}
+
+impl Texts {
+    /// A router problem in these words: the server sends its code, the page words it.
+    pub fn problem(&self, problem: &RouterProblem) -> String {
+        match problem {
+            RouterProblem::Unreachable => self.router_unreachable.to_owned(),
+            RouterProblem::LoginRefused => self.login_refused.to_owned(),
+            RouterProblem::CommandRefused { message } => (self.command_refused)(message),
+            RouterProblem::TooSlow { deadline_ms } => {
+                (self.too_slow)(&Locale::of(self).number((*deadline_ms as f64 / 1000.0).to_string()))
+            }
+            RouterProblem::InvalidData => self.invalid_data.to_owned(),
+            RouterProblem::Tls { message } => (self.tls_failed)(message),
+            RouterProblem::NoReadingYet => self.no_reading_yet.to_owned(),
+            RouterProblem::Removed => self.removed.to_owned(),
+            RouterProblem::PasswordUnreadable => self.password_unreadable.to_owned(),
+        }
+    }
+
+    /// An error in these words, by its variant (the code the server sent). Details the server
+    /// wrote itself (a bad request's reason, a conflict) stay as they came.
+    pub fn error(&self, error: &AppError) -> String {
+        match error {
+            AppError::BadRequest(detail) => (self.bad_request)(detail),
+            AppError::RouterUnreachable { problem, .. } => self.problem(problem),
+            AppError::UnknownRouter(name) => (self.unknown_router)(name),
+            AppError::InvalidFields(_) => self.invalid_fields.to_owned(),
+            AppError::Conflict(detail) => detail.clone(),
+            AppError::Forbidden => self.forbidden.to_owned(),
+            AppError::Unauthorized => self.log_in_again.to_owned(),
+            AppError::NotReady => self.not_ready.to_owned(),
+            AppError::Transport(detail) => (self.request_failed)(detail),
+        }
+    }
+}
+
+impl Locale {
+    /// The locale whose catalogue `texts` is.
+    fn of(texts: &Texts) -> Self {
+        if std::ptr::eq(texts, &ID) {
+            Self::Id
+        } else {
+            Self::En
+        }
+    }
+}
+
+pub static EN: Texts = Texts {
+    app_title: "RouterOS traffic",
+    all_routers: "All routers",
+    router_settings: "Router settings",
+    users: "Users",
+    your_password: "Your password",
+    pages: "Pages",
+    log_out: "Log out",
+    language: "Language",
+    router_label: "Router",
+    router_unknown: "router unknown: the server did not answer",
+    no_login_before: "No login: anyone on this machine can use the dashboard. Create an admin with ",
+    no_login_after: ".",
+    no_such_page: "No such page.",
+    no_router_named: |name| format!("There is no router named {name:?}."),
+    server_did_not_answer: |error| format!("The server did not answer: {error}"),
+    history_unavailable: |error| format!("History is not available: {error}"),
+    routers: "Routers",
+    loading_routers: "Loading routers…",
+    demo_note: "No router is configured: these are demo routers (simulated). Add yours in ",
+    demo_router: "demo router (simulated)",
+    status_live: "live",
+    status_stale: "stale",
+    status_login_refused: "login refused",
+    status_idle: "idle (not polled yet)",
+    last_answer: "Last answer",
+    never: "never",
+    busiest_now: "Busiest now",
+    physical_ports: "Physical ports",
+    monitor_controls: "Monitor controls",
+    start_monitor: "Start monitor",
+    stop_monitor: "Stop monitor",
+    needs_javascript: "The live monitor needs JavaScript and WebAssembly.",
+    traffic: "Traffic",
+    stopped: "Stopped",
+    connecting: "Connecting…",
+    paused: "Paused",
+    live: "Live",
+    stale: "Stale",
+    reconnecting: "Reconnecting",
+    recovering: "Recovering",
+    while_hidden: "while the tab is hidden",
+    last_updated: |at| format!("last updated {at}"),
+    data_age: |problem, seconds| format!("{problem}; the data is {seconds} s old"),
+    server_not_answering: |failures, limit| format!("the server did not answer ({failures}/{limit})"),
+    since: |at, failures, limit| format!("since {at} ({failures}/{limit})"),
+    restarts_in: |seconds| format!("monitoring restarts in {seconds} s"),
+    select_interface: "Select at least one interface.",
+    select_and_start: "Select interfaces and start the monitor.",
+    loading_history: "Loading history…",
+    nothing_recorded: "Nothing was recorded in this range.",
+    reconnecting_overlay: "Reconnecting…",
+    all_gone: "The selected interfaces are gone from the router.",
+    waiting_first: "Waiting for the first reading…",
+    chart_no_data: "Traffic chart: no data",
+    chart_latest: "Traffic chart. Latest",
+    drag_to_zoom: "Drag across the chart to zoom in.",
+    log_scale: "Logarithmic scale",
+    save_png: "Save PNG",
+    download_csv: "Download CSV",
+    now: "now",
+    seconds_short: "s",
+    minutes_short: "min",
+    unknown: "unknown",
+    legend_label: "Traffic per interface over the range shown",
+    interface: "Interface",
+    direction: "Direction",
+    current: "Current",
+    average: "Average",
+    max: "Max",
+    rx_solid: "RX (solid)",
+    tx_dashed: "TX (dashed)",
+    gone: "gone",
+    unselect: |name| format!("Unselect {name}"),
+    unselect_button: "Unselect",
+    not_on_router: "not on the router",
+    readings_caption: "Traffic readings, newest first",
+    time: "Time",
+    interfaces: "Interfaces",
+    filter_placeholder: "Filter by name, type or comment",
+    filter_label: "Filter interfaces",
+    sort_by: "Sort by",
+    sort_name: "Name",
+    sort_rx: "RX rate",
+    sort_tx: "TX rate",
+    refresh_list: "Refresh list",
+    selected: |n| format!("{n} selected"),
+    loading_interfaces: "Loading interfaces…",
+    cannot_list: |error| format!("Cannot list interfaces: {error}"),
+    no_match: "No interface matches the filter.",
+    list_as_of: |at, why| format!("The list as of {at} (stale: {why})"),
+    running: "running",
+    down: "down",
+    disabled: "disabled",
+    range: "Range",
+    live_minutes: |m| format!("Live: {m} minute{}", if m == 1.0 { "" } else { "s" }),
+    live_seconds: |s| format!("Live: {s} seconds"),
+    last_hour: "Last hour",
+    last_hours: |h| format!("Last {h} hours"),
+    last_days: |d| format!("Last {d} days"),
+    custom_range: "Custom range…",
+    back_to_live: "Back to live",
+    from: "From",
+    to: "To",
+    show: "Show",
+    start_before_end: "The start must be before the end.",
+    enter_start_end: "Enter a start and an end.",
+    usage: "Usage",
+    refresh: "Refresh",
+    download_usage_csv: "Download usage CSV",
+    usage_hint: "Days are the server's; click a column to sort.",
+    today: "Today",
+    yesterday: "Yesterday",
+    this_month: "This month",
+    loading: "Loading…",
+    usage_unavailable: |error| format!("Usage is not available: {error}"),
+    bad_request: |detail| format!("bad request: {detail}"),
+    unknown_router: |name| format!("no router named {name:?}"),
+    invalid_fields: "some fields are invalid",
+    forbidden: "only an admin may do this",
+    log_in_again: "log in again",
+    not_ready: "the server is not ready",
+    request_failed: |detail| format!("request failed: {detail}"),
+    router_unreachable: "router unreachable",
+    login_refused: "login refused (check user and password)",
+    command_refused: |message| format!("router answered with an error: {message}"),
+    too_slow: |seconds| format!("router too slow (no answer in {seconds} s)"),
+    invalid_data: "router sent data that is not the RouterOS API",
+    tls_failed: |message| format!("TLS with the router failed: {message}"),
+    no_reading_yet: "no reading from the router yet",
+    removed: "the router was removed",
+    password_unreadable:
+        "the stored password cannot be decrypted with this secret key: restore the key it was \
+                          stored with, or enter the password again",
+    log_in: "Log in",
+    user_name: "User name",
+    password: "Password",
+    form_too_large: "The form is too large.",
+    form_not_text: "The form is not valid text.",
+    enter_user_and_password: "Enter a user name and a password.",
+    wrong_login: "Wrong user name or password.",
+    too_many_logins: |minutes| format!("Too many failed logins. Try again in {minutes} min."),
+    server_busy: "The server is busy. Try again in a moment.",
+};
+
+pub static ID: Texts = Texts {
+    app_title: "Lalu lintas RouterOS",
+    all_routers: "Semua router",
+    router_settings: "Pengaturan router",
+    users: "Pengguna",
+    your_password: "Kata sandi Anda",
+    pages: "Halaman",
+    log_out: "Keluar",
+    language: "Bahasa",
+    router_label: "Router",
+    router_unknown: "router tidak diketahui: server tidak menjawab",
+    no_login_before: "Tanpa login: siapa pun di mesin ini dapat memakai dasbor. Buat admin dengan ",
+    no_login_after: ".",
+    no_such_page: "Halaman tidak ada.",
+    no_router_named: |name| format!("Tidak ada router bernama {name:?}."),
+    server_did_not_answer: |error| format!("Server tidak menjawab: {error}"),
+    history_unavailable: |error| format!("Riwayat tidak tersedia: {error}"),
+    routers: "Router",
+    loading_routers: "Memuat router…",
+    demo_note: "Belum ada router yang dikonfigurasi: ini router demo (simulasi). Tambahkan router Anda di ",
+    demo_router: "router demo (simulasi)",
+    status_live: "aktif",
+    status_stale: "usang",
+    status_login_refused: "login ditolak",
+    status_idle: "diam (belum dibaca)",
+    last_answer: "Jawaban terakhir",
+    never: "belum pernah",
+    busiest_now: "Tersibuk saat ini",
+    physical_ports: "Port fisik",
+    monitor_controls: "Kontrol pemantauan",
+    start_monitor: "Mulai pantau",
+    stop_monitor: "Hentikan pantau",
+    needs_javascript: "Pemantauan langsung memerlukan JavaScript dan WebAssembly.",
+    traffic: "Lalu lintas",
+    stopped: "Berhenti",
+    connecting: "Menghubungkan…",
+    paused: "Dijeda",
+    live: "Langsung",
+    stale: "Usang",
+    reconnecting: "Menyambung ulang",
+    recovering: "Memulihkan",
+    while_hidden: "selama tab tersembunyi",
+    last_updated: |at| format!("terakhir diperbarui {at}"),
+    data_age: |problem, seconds| format!("{problem}; data berumur {seconds} dtk"),
+    server_not_answering: |failures, limit| format!("server tidak menjawab ({failures}/{limit})"),
+    since: |at, failures, limit| format!("sejak {at} ({failures}/{limit})"),
+    restarts_in: |seconds| format!("pemantauan dimulai ulang dalam {seconds} dtk"),
+    select_interface: "Pilih setidaknya satu antarmuka.",
+    select_and_start: "Pilih antarmuka lalu mulai pemantauan.",
+    loading_history: "Memuat riwayat…",
+    nothing_recorded: "Tidak ada yang terekam dalam rentang ini.",
+    reconnecting_overlay: "Menyambung ulang…",
+    all_gone: "Antarmuka yang dipilih sudah tidak ada di router.",
+    waiting_first: "Menunggu pembacaan pertama…",
+    chart_no_data: "Grafik lalu lintas: tidak ada data",
+    chart_latest: "Grafik lalu lintas. Terbaru",
+    drag_to_zoom: "Seret melintasi grafik untuk memperbesar.",
+    log_scale: "Skala logaritmik",
+    save_png: "Simpan PNG",
+    download_csv: "Unduh CSV",
+    now: "kini",
+    seconds_short: "dtk",
+    minutes_short: "mnt",
+    unknown: "tidak diketahui",
+    legend_label: "Lalu lintas per antarmuka dalam rentang yang ditampilkan",
+    interface: "Antarmuka",
+    direction: "Arah",
+    current: "Saat ini",
+    average: "Rata-rata",
+    max: "Maks",
+    rx_solid: "RX (garis utuh)",
+    tx_dashed: "TX (garis putus)",
+    gone: "hilang",
+    unselect: |name| format!("Batal pilih {name}"),
+    unselect_button: "Batal pilih",
+    not_on_router: "tidak ada di router",
+    readings_caption: "Pembacaan lalu lintas, terbaru dahulu",
+    time: "Waktu",
+    interfaces: "Antarmuka",
+    filter_placeholder: "Saring menurut nama, tipe, atau komentar",
+    filter_label: "Saring antarmuka",
+    sort_by: "Urutkan",
+    sort_name: "Nama",
+    sort_rx: "Laju RX",
+    sort_tx: "Laju TX",
+    refresh_list: "Muat ulang daftar",
+    selected: |n| format!("{n} dipilih"),
+    loading_interfaces: "Memuat antarmuka…",
+    cannot_list: |error| format!("Antarmuka tidak dapat didaftar: {error}"),
+    no_match: "Tidak ada antarmuka yang cocok dengan saringan.",
+    list_as_of: |at, why| format!("Daftar per {at} (usang: {why})"),
+    running: "berjalan",
+    down: "mati",
+    disabled: "nonaktif",
+    range: "Rentang",
+    live_minutes: |m| format!("Langsung: {m} menit"),
+    live_seconds: |s| format!("Langsung: {s} detik"),
+    last_hour: "Satu jam terakhir",
+    last_hours: |h| format!("{h} jam terakhir"),
+    last_days: |d| format!("{d} hari terakhir"),
+    custom_range: "Rentang khusus…",
+    back_to_live: "Kembali ke langsung",
+    from: "Dari",
+    to: "Sampai",
+    show: "Tampilkan",
+    start_before_end: "Awal harus sebelum akhir.",
+    enter_start_end: "Masukkan awal dan akhir.",
+    usage: "Pemakaian",
+    refresh: "Muat ulang",
+    download_usage_csv: "Unduh CSV pemakaian",
+    usage_hint: "Hari menurut server; klik kolom untuk mengurutkan.",
+    today: "Hari ini",
+    yesterday: "Kemarin",
+    this_month: "Bulan ini",
+    loading: "Memuat…",
+    usage_unavailable: |error| format!("Pemakaian tidak tersedia: {error}"),
+    bad_request: |detail| format!("permintaan tidak valid: {detail}"),
+    unknown_router: |name| format!("tidak ada router bernama {name:?}"),
+    invalid_fields: "beberapa isian tidak valid",
+    forbidden: "hanya admin yang boleh melakukan ini",
+    log_in_again: "silakan login lagi",
+    not_ready: "server belum siap",
+    request_failed: |detail| format!("permintaan gagal: {detail}"),
+    router_unreachable: "router tidak terjangkau",
+    login_refused: "login ditolak (periksa pengguna dan kata sandi)",
+    command_refused: |message| format!("router menjawab dengan galat: {message}"),
+    too_slow: |seconds| format!("router terlalu lambat (tidak menjawab dalam {seconds} dtk)"),
+    invalid_data: "router mengirim data yang bukan API RouterOS",
+    tls_failed: |message| format!("TLS dengan router gagal: {message}"),
+    no_reading_yet: "belum ada pembacaan dari router",
+    removed: "router telah dihapus",
+    password_unreadable:
+        "kata sandi tersimpan tidak dapat didekripsi dengan kunci rahasia ini: pulihkan kunci \
+                          saat disimpan, atau masukkan kata sandi lagi",
+    log_in: "Masuk",
+    user_name: "Nama pengguna",
+    password: "Kata sandi",
+    form_too_large: "Formulir terlalu besar.",
+    form_not_text: "Formulir bukan teks yang valid.",
+    enter_user_and_password: "Masukkan nama pengguna dan kata sandi.",
+    wrong_login: "Nama pengguna atau kata sandi salah.",
+    too_many_logins: |minutes| format!("Terlalu banyak login gagal. Coba lagi dalam {minutes} mnt."),
+    server_busy: "Server sedang sibuk. Coba lagi sebentar lagi.",
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_browser_preference_picks_the_language() {
+        assert_eq!(Locale::negotiate("id-ID,id;q=0.9,en-US;q=0.8,en;q=0.7"), Locale::Id);
+        assert_eq!(Locale::negotiate("en-GB,en;q=0.9,id;q=0.8"), Locale::En);
+        assert_eq!(Locale::negotiate("fr-FR,fr;q=0.9,id;q=0.5,en;q=0.4"), Locale::Id, "the best we speak");
+        assert_eq!(Locale::negotiate("in"), Locale::Id, "the legacy tag");
+        assert_eq!(Locale::negotiate("en;q=0.5, id;q=0.8"), Locale::Id, "q decides, not the order");
+        assert_eq!(Locale::negotiate("id;q=0"), Locale::En, "q=0 means not wanted");
+        for garbage in ["", "*", "xx;q=abc", ";;;,,,", "id;q=NaN", "\u{0}"] {
+            assert_eq!(Locale::negotiate(garbage), Locale::En, "{garbage:?}");
+        }
+    }
+
+    #[test]
+    fn the_cookie_set_on_the_page_wins_over_the_browser() {
+        assert_eq!(Locale::for_request(Some("id"), Some("en")), Locale::Id);
+        assert_eq!(Locale::for_request(Some("en"), Some("id")), Locale::En);
+        assert_eq!(
+            Locale::for_request(Some("klingon"), Some("id")),
+            Locale::Id,
+            "an unknown cookie is ignored"
+        );
+        assert_eq!(Locale::for_request(None, None), Locale::En);
+    }
+
+    #[test]
+    fn indonesian_numbers_have_a_decimal_comma() {
+        assert_eq!(Locale::Id.number("12.5 Mbps".to_owned()), "12,5 Mbps");
+        assert_eq!(Locale::En.number("12.5 Mbps".to_owned()), "12.5 Mbps");
+    }
+
+    #[test]
+    fn errors_and_router_problems_are_worded_in_each_language_from_their_code() {
+        let slow = AppError::RouterUnreachable {
+            problem: RouterProblem::TooSlow { deadline_ms: 2_500 },
+            since_ms: 0,
+        };
+        assert_eq!(EN.error(&slow), slow.to_string(), "English is the server's own wording");
+        assert_eq!(ID.error(&slow), "router terlalu lambat (tidak menjawab dalam 2,5 dtk)");
+        assert_eq!(ID.error(&AppError::Unauthorized), "silakan login lagi");
+        for problem in [RouterProblem::Unreachable, RouterProblem::LoginRefused, RouterProblem::NoReadingYet]
+        {
+            assert_eq!(EN.problem(&problem), problem.to_string());
+            assert_ne!(ID.problem(&problem), problem.to_string());
+        }
+    }
+
+    #[test]
+    fn every_tag_reads_back() {
+        for locale in Locale::ALL {
+            assert_eq!(Locale::from_tag(locale.tag()), Some(locale));
+        }
+    }
+}
