@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::error::AppError;
+use crate::i18n::{use_texts, Texts};
 use crate::model::{FieldError, Role, RouterInput, RouterOrigin, RouterSummary};
 use crate::server_fns::{get_fleet, get_router_form, get_viewer, remove_router, save_router, test_router};
 use crate::ui::header::Header;
@@ -21,6 +22,7 @@ enum Editing {
 
 #[component]
 pub fn RouterSettingsPage() -> impl IntoView {
+    let t = use_texts();
     let version = RwSignal::new(0u32);
     let routers = Resource::new_blocking(move || version.get(), |_| get_fleet());
     let editing = RwSignal::new(None::<Editing>);
@@ -32,18 +34,18 @@ pub fn RouterSettingsPage() -> impl IntoView {
 
     let rows = move || {
         routers.get().map(|result| match result {
-            Err(error) => view! { <p class="selector-error" role="alert">{format!("The server did not answer: {error}")}</p> }.into_any(),
+            Err(error) => view! { <p class="selector-error" role="alert">{(t.server_did_not_answer)(&t.error(&error))}</p> }.into_any(),
             Ok(list) => view! {
                 <table class="router-table">
                     <thead>
                         <tr>
-                            <th scope="col">"Name"</th>
-                            <th scope="col">"Address"</th>
-                            <th scope="col">"Defined by"</th>
-                            <th scope="col">"Actions"</th>
+                            <th scope="col">{t.name}</th>
+                            <th scope="col">{t.address}</th>
+                            <th scope="col">{t.defined_by}</th>
+                            <th scope="col">{t.actions}</th>
                         </tr>
                     </thead>
-                    <tbody>{list.into_iter().map(|router| router_row(router, editing, changed)).collect_view()}</tbody>
+                    <tbody>{list.into_iter().map(|router| router_row(t, router, editing, changed)).collect_view()}</tbody>
                 </table>
             }
             .into_any(),
@@ -55,18 +57,18 @@ pub fn RouterSettingsPage() -> impl IntoView {
     view! {
         <Header />
         <main class="settings">
-            <h2>"Routers"</h2>
+            <h2>{t.routers}</h2>
             <Suspense>
-                {move || not_admin().then(|| view! { <p class="selector-error" role="alert">"Only an admin manages routers."</p> })}
+                {move || not_admin().then(|| view! { <p class="selector-error" role="alert">{t.only_admin_routers}</p> })}
             </Suspense>
-            <Transition fallback=|| view! { <p>"Loading routers…"</p> }>{rows}</Transition>
+            <Transition fallback=move || view! { <p>{t.loading_routers}</p> }>{rows}</Transition>
             <button
                 type="button"
                 class="add-router"
                 disabled=move || !hydrated.get()
                 on:click=move |_| editing.set(Some(Editing::New))
             >
-                "Add router"
+                {t.add_router}
             </button>
             {move || editing.get().map(|what| view! { <RouterForm what done=changed cancel=Callback::new(move |()| editing.set(None)) /> })}
         </main>
@@ -75,6 +77,7 @@ pub fn RouterSettingsPage() -> impl IntoView {
 }
 
 fn router_row(
+    t: &'static Texts,
     router: RouterSummary,
     editing: RwSignal<Option<Editing>>,
     changed: Callback<()>,
@@ -90,32 +93,32 @@ fn router_row(
                 spawn_local(async move {
                     match remove_router(name).await {
                         Ok(()) => changed.run(()),
-                        Err(error) => failure.set(Some(error.to_string())),
+                        Err(error) => failure.set(Some(t.error(&error))),
                     }
                 })
             };
             view! {
                 <button type="button" on:click=move |_| editing.set(Some(Editing::Stored(edit_name.clone())))>
-                    {format!("Edit {name}")}
+                    {(t.edit_named)(&name)}
                 </button>
                 <button type="button" class:hidden=move || confirming.get() on:click=move |_| confirming.set(true)>
-                    {format!("Remove {name}")}
+                    {(t.remove_named)(&name)}
                 </button>
                 <span class:hidden=move || !confirming.get()>
-                    <button type="button" class="danger" on:click=remove>{format!("Really remove {name}")}</button>
-                    <button type="button" on:click=move |_| confirming.set(false)>"Keep it"</button>
+                    <button type="button" class="danger" on:click=remove>{(t.really_remove)(&name)}</button>
+                    <button type="button" on:click=move |_| confirming.set(false)>{t.keep_it}</button>
                 </span>
                 {move || failure.get().map(|f| view! { <span class="field-error">{f}</span> })}
             }
             .into_any()
         }
-        RouterOrigin::Environment => view! { <span>"set by ROUTEROS_HOST"</span> }.into_any(),
-        RouterOrigin::Demo => view! { <span>"built-in demo"</span> }.into_any(),
+        RouterOrigin::Environment => view! { <span>{t.set_by_env}</span> }.into_any(),
+        RouterOrigin::Demo => view! { <span>{t.built_in_demo}</span> }.into_any(),
     };
     let origin = match router.origin {
-        RouterOrigin::Database => "database",
-        RouterOrigin::Environment => "environment",
-        RouterOrigin::Demo => "demo (simulated)",
+        RouterOrigin::Database => t.origin_database,
+        RouterOrigin::Environment => t.origin_environment,
+        RouterOrigin::Demo => t.origin_demo,
     };
     view! {
         <tr data-router=router.name.clone()>
@@ -158,6 +161,7 @@ fn text_field(
 
 #[component]
 fn RouterForm(what: Editing, done: Callback<()>, cancel: Callback<()>) -> impl IntoView {
+    let t = use_texts();
     let original = match &what {
         Editing::New => None,
         Editing::Stored(name) => Some(name.clone()),
@@ -206,13 +210,13 @@ fn RouterForm(what: Editing, done: Callback<()>, cancel: Callback<()>) -> impl I
     let failed = move |error: AppError| match error {
         AppError::InvalidFields(fields) => {
             errors.set(fields);
-            outcome.set(Some(Err("Some fields need a change.".to_owned())));
+            outcome.set(Some(Err(t.fields_need_change.to_owned())));
         }
         AppError::Conflict(message) => {
             errors.set(vec![FieldError { field: "name".to_owned(), message: message.clone() }]);
             outcome.set(Some(Err(message)));
         }
-        other => outcome.set(Some(Err(other.to_string()))),
+        other => outcome.set(Some(Err(t.error(&other)))),
     };
     let original_for_save = original.clone();
     let save = move |ev: leptos::ev::SubmitEvent| {
@@ -236,10 +240,8 @@ fn RouterForm(what: Editing, done: Callback<()>, cancel: Callback<()>) -> impl I
                 Ok(found) => {
                     errors.set(Vec::new());
                     let board = found.board.map(|b| format!(", {b}")).unwrap_or_default();
-                    outcome.set(Some(Ok(format!(
-                        "Connected: {} (RouterOS {}{board})",
-                        found.identity, found.version
-                    ))));
+                    outcome
+                        .set(Some(Ok((t.connected)(&found.identity, &format!("{}{board}", found.version)))));
                 }
                 Err(error) => failed(error),
             }
@@ -247,48 +249,50 @@ fn RouterForm(what: Editing, done: Callback<()>, cancel: Callback<()>) -> impl I
         });
     };
     let title = match &what {
-        Editing::New => "Add a router".to_owned(),
-        Editing::Stored(name) => format!("Edit {name}"),
+        Editing::New => t.add_a_router.to_owned(),
+        Editing::Stored(name) => (t.edit_named)(name),
     };
     let heading = title.clone();
     let password_hint = match &what {
-        Editing::New => "Password",
-        Editing::Stored(_) => "Password (leave empty to keep the stored one)",
+        Editing::New => t.password,
+        Editing::Stored(_) => t.password_keep,
     };
 
     view! {
         <form class="router-form" aria-label=title.clone() on:submit=save>
             <h3>{heading}</h3>
-            {text_field("Name", "name", "text", name, errors)}
-            {text_field("Host (name or IP address)", "host", "text", host, errors)}
-            {text_field("API port (8728, or 8729 with TLS, when empty)", "port", "text", port, errors)}
-            {text_field("User (admin when empty)", "user", "text", user, errors)}
+            {text_field(t.name, "name", "text", name, errors)}
+            {text_field(t.host_field, "host", "text", host, errors)}
+            {text_field(t.port_field, "port", "text", port, errors)}
+            {text_field(t.user_field, "user", "text", user, errors)}
             {text_field(password_hint, "password", "password", password, errors)}
             <p class="field">
                 <label>
                     <input type="checkbox" prop:checked=move || tls.get() on:change=move |ev| tls.set(event_target_checked(&ev)) />
-                    " API-SSL (TLS)"
+                    " "
+                    {t.api_ssl}
                 </label>
                 <span class="field-error">{move || errors.with(|all| all.iter().find(|e| e.field == "tls").map(|e| e.message.clone()))}</span>
             </p>
             <div class:hidden=move || !tls.get()>
-                {text_field("Certificate fingerprint (SHA-256)", "tls_fingerprint", "text", fingerprint, errors)}
+                {text_field(t.fingerprint_field, "tls_fingerprint", "text", fingerprint, errors)}
                 <p class="field">
-                    <label for="router-tls_ca_pem">"or the CA certificate (PEM)"</label>
+                    <label for="router-tls_ca_pem">{t.ca_field}</label>
                     <textarea id="router-tls_ca_pem" rows="4" prop:value=move || ca_pem.get() on:input=move |ev| ca_pem.set(event_target_value(&ev))></textarea>
                     <span class="field-error">{move || errors.with(|all| all.iter().find(|e| e.field == "tls_ca_pem").map(|e| e.message.clone()))}</span>
                 </p>
                 <p class="field">
                     <label>
                         <input type="checkbox" prop:checked=move || insecure.get() on:change=move |ev| insecure.set(event_target_checked(&ev)) />
-                        " or no verification (encrypted, not authenticated)"
+                        " "
+                        {t.no_verification}
                     </label>
                 </p>
             </div>
             <p class="form-actions">
-                <button type="submit" disabled=move || busy.get()>"Save"</button>
-                <button type="button" disabled=move || busy.get() on:click=test>"Test connection"</button>
-                <button type="button" on:click=move |_| cancel.run(())>"Cancel"</button>
+                <button type="submit" disabled=move || busy.get()>{t.save}</button>
+                <button type="button" disabled=move || busy.get() on:click=test>{t.test_connection}</button>
+                <button type="button" on:click=move |_| cancel.run(())>{t.cancel}</button>
             </p>
             <p class="form-outcome" role="status" data-testid="form-outcome" class:failed=move || matches!(outcome.get(), Some(Err(_)))>
                 {move || outcome.get().map(|o| o.unwrap_or_else(|e| e))}

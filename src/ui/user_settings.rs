@@ -5,24 +5,26 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::error::AppError;
+use crate::i18n::{use_texts, Texts};
 use crate::model::{Role, UserInfo};
 use crate::server_fns::{change_password, get_viewer, list_users, remove_user, save_user};
 use crate::ui::header::Header;
 use crate::ui::hydrated::use_hydrated;
 
 /// What the server said to a form, in words.
-fn outcome_text(result: Result<(), AppError>, done: &str) -> String {
+fn outcome_text(t: &Texts, result: Result<(), AppError>, done: &str) -> String {
     match result {
         Ok(()) => done.to_owned(),
         Err(AppError::InvalidFields(fields)) => {
             fields.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; ")
         }
-        Err(other) => other.to_string(),
+        Err(other) => t.error(&other),
     }
 }
 
 #[component]
 pub fn UserSettingsPage() -> impl IntoView {
+    let t = use_texts();
     let viewer = OnceResource::new_blocking(get_viewer());
     let version = RwSignal::new(0u32);
     let users = Resource::new(move || version.get(), |_| list_users());
@@ -32,7 +34,7 @@ pub fn UserSettingsPage() -> impl IntoView {
     let role = RwSignal::new(Role::Viewer);
     let changed = move |result: Result<(), AppError>, done: &str| {
         let ok = result.is_ok();
-        outcome.set(outcome_text(result, done));
+        outcome.set(outcome_text(t, result, done));
         if ok {
             version.update(|v| *v += 1);
         }
@@ -42,7 +44,7 @@ pub fn UserSettingsPage() -> impl IntoView {
         ev.prevent_default();
         let (user, pw) = (name.get_untracked(), password.get_untracked());
         spawn_local(async move {
-            changed(save_user(user, role.get_untracked(), Some(pw)).await, "Saved.");
+            changed(save_user(user, role.get_untracked(), Some(pw)).await, t.saved);
             password.set(String::new());
         });
     };
@@ -57,18 +59,18 @@ pub fn UserSettingsPage() -> impl IntoView {
                 <td class="actions">
                     <button type="button" disabled=move || !hydrated.get() on:click=move |_| {
                         let name = for_role.clone();
-                        spawn_local(async move { changed(save_user(name, other, None).await, "Role changed.") });
-                    }>{format!("Make {}", other.as_str())}</button>
-                    <input type="password" aria-label=format!("New password for {}", user.name) prop:value=move || reset_to.get()
+                        spawn_local(async move { changed(save_user(name, other, None).await, t.role_changed) });
+                    }>{(t.make_role)(other.as_str())}</button>
+                    <input type="password" aria-label=(t.new_password_for)(&user.name) prop:value=move || reset_to.get()
                         on:input=move |ev| reset_to.set(event_target_value(&ev)) />
                     <button type="button" disabled=move || !hydrated.get() on:click=move |_| {
                         let (name, pw) = (for_reset.clone(), reset_to.get_untracked());
-                        spawn_local(async move { changed(save_user(name, keep, Some(pw)).await, "Password reset.") });
-                    }>"Reset password"</button>
+                        spawn_local(async move { changed(save_user(name, keep, Some(pw)).await, t.password_reset_done) });
+                    }>{t.reset_password}</button>
                     <button type="button" class="danger" disabled=move || !hydrated.get() on:click=move |_| {
                         let name = for_remove.clone();
-                        spawn_local(async move { changed(remove_user(name).await, "Removed.") });
-                    }>{format!("Remove {}", user.name)}</button>
+                        spawn_local(async move { changed(remove_user(name).await, t.removed_done) });
+                    }>{(t.remove_named)(&user.name)}</button>
                 </td>
             </tr>
         }
@@ -78,27 +80,27 @@ pub fn UserSettingsPage() -> impl IntoView {
             viewer.get().and_then(Result::ok).is_some_and(|v| v.role == Role::Admin && v.name.is_some());
         is_admin.then(|| {
             view! {
-                <h2>"Users"</h2>
+                <h2>{t.users}</h2>
                 <Transition>
                     {move || users.get().and_then(Result::ok).map(|list| view! {
                         <table class="router-table">
-                            <thead><tr><th scope="col">"Name"</th><th scope="col">"Role"</th><th scope="col">"Actions"</th></tr></thead>
+                            <thead><tr><th scope="col">{t.name}</th><th scope="col">{t.role}</th><th scope="col">{t.actions}</th></tr></thead>
                             <tbody>{list.into_iter().map(row).collect_view()}</tbody>
                         </table>
                     })}
                 </Transition>
-                <form class="router-form" aria-label="Add a user" on:submit=add>
-                    <h3>"Add a user"</h3>
-                    <p class="field"><label for="new-user">"Name"</label>
+                <form class="router-form" aria-label=t.add_a_user on:submit=add>
+                    <h3>{t.add_a_user}</h3>
+                    <p class="field"><label for="new-user">{t.name}</label>
                         <input id="new-user" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) /></p>
-                    <p class="field"><label for="new-user-password">"Password (at least 8 characters)"</label>
+                    <p class="field"><label for="new-user-password">{t.password_min}</label>
                         <input id="new-user-password" type="password" autocomplete="new-password" prop:value=move || password.get()
                             on:input=move |ev| password.set(event_target_value(&ev)) /></p>
                     <p class="field"><label>
                         <input type="checkbox" prop:checked=move || role.get() == Role::Admin
                             on:change=move |ev| role.set(if event_target_checked(&ev) { Role::Admin } else { Role::Viewer }) />
-                        " Admin (manages routers and users)"</label></p>
-                    <p><button type="submit" disabled=move || !hydrated.get()>"Add user"</button></p>
+                        " "{t.admin_role}</label></p>
+                    <p><button type="submit" disabled=move || !hydrated.get()>{t.add_user}</button></p>
                 </form>
             }
         })
@@ -109,20 +111,20 @@ pub fn UserSettingsPage() -> impl IntoView {
         ev.prevent_default();
         let (old, fresh) = (current.get_untracked(), new.get_untracked());
         spawn_local(async move {
-            outcome.set(outcome_text(change_password(old, fresh).await, "Your password is changed."))
+            outcome.set(outcome_text(t, change_password(old, fresh).await, t.password_changed))
         });
     };
     let own_part = move || {
         viewer.get().and_then(Result::ok).and_then(|v| v.name).map(|_| view! {
-            <form class="router-form" aria-label="Change your password" on:submit=change>
-                <h3>"Change your password"</h3>
-                <p class="field"><label for="current-password">"Current password"</label>
+            <form class="router-form" aria-label=t.change_your_password on:submit=change>
+                <h3>{t.change_your_password}</h3>
+                <p class="field"><label for="current-password">{t.current_password}</label>
                     <input id="current-password" type="password" autocomplete="current-password" prop:value=move || current.get()
                         on:input=move |ev| current.set(event_target_value(&ev)) /></p>
-                <p class="field"><label for="fresh-password">"New password (at least 8 characters)"</label>
+                <p class="field"><label for="fresh-password">{t.new_password_min}</label>
                     <input id="fresh-password" type="password" autocomplete="new-password" prop:value=move || new.get()
                         on:input=move |ev| new.set(event_target_value(&ev)) /></p>
-                <p><button type="submit" disabled=move || !hydrated.get()>"Change password"</button></p>
+                <p><button type="submit" disabled=move || !hydrated.get()>{t.change_password}</button></p>
             </form>
         })
     };
