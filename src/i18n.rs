@@ -11,7 +11,7 @@
 use leptos::prelude::use_context;
 
 use crate::error::AppError;
-use crate::model::RouterProblem;
+use crate::model::{Role, RouterProblem};
 
 /// The language of the page being rendered (provided at its root), English outside one.
 pub fn use_locale() -> Locale {
@@ -31,8 +31,9 @@ pub enum Locale {
     Id,
 }
 
-/// The cookie that remembers the language chosen on the page.
-pub const COOKIE: &str = "lang";
+/// The cookie that remembers the language chosen on the page. Named for the product: cookies
+/// do not tell ports apart, and another app on the same host may well have a `lang`.
+pub const COOKIE: &str = "routeros_traffic_lang";
 
 impl Locale {
     pub const ALL: [Self; 2] = [Self::En, Self::Id];
@@ -70,10 +71,12 @@ impl Locale {
         for item in accept_language.split(',').take(32) {
             let mut parts = item.split(';');
             let Some(locale) = parts.next().and_then(Self::from_tag) else { continue };
+            // `q` is case-insensitive and may have spaces around `=`; a weight is 0 to 1.
             let q = parts
-                .find_map(|p| p.trim().strip_prefix("q="))
-                .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())
-                .filter(|q| q.is_finite() && *q > 0.0);
+                .filter_map(|p| p.split_once('='))
+                .find(|(name, _)| name.trim().eq_ignore_ascii_case("q"))
+                .map_or(Some(1.0), |(_, q)| q.trim().parse::<f32>().ok())
+                .filter(|q| *q > 0.0 && *q <= 1.0);
             if let Some(q) = q {
                 if best.is_none_or(|(best_q, _)| q > best_q) {
                     best = Some((q, locale));
@@ -115,6 +118,8 @@ impl Locale {
 
 /// Every text of the page in one language.
 pub struct Texts {
+    /// The language these are the texts of.
+    pub locale: Locale,
     // Header and pages
     pub app_title: &'static str,
     pub all_routers: &'static str,
@@ -288,6 +293,8 @@ pub struct Texts {
     pub reset_password: &'static str,
     pub removed_done: &'static str,
     pub role: &'static str,
+    pub role_admin: &'static str,
+    pub role_viewer: &'static str,
     pub add_a_user: &'static str,
     pub password_min: &'static str,
     pub admin_role: &'static str,
@@ -316,6 +323,14 @@ pub struct Texts {
 }
 
 impl Texts {
+    /// A role's name.
+    pub fn role_name(&self, role: Role) -> &'static str {
+        match role {
+            Role::Admin => self.role_admin,
+            Role::Viewer => self.role_viewer,
+        }
+    }
+
     /// A router problem in these words: the server sends its code, the page words it.
     pub fn problem(&self, problem: &RouterProblem) -> String {
         match problem {
@@ -323,7 +338,7 @@ impl Texts {
             RouterProblem::LoginRefused => self.login_refused.to_owned(),
             RouterProblem::CommandRefused { message } => (self.command_refused)(message),
             RouterProblem::TooSlow { deadline_ms } => {
-                (self.too_slow)(&Locale::of(self).number((*deadline_ms as f64 / 1000.0).to_string()))
+                (self.too_slow)(&self.locale.number((*deadline_ms as f64 / 1000.0).to_string()))
             }
             RouterProblem::InvalidData => self.invalid_data.to_owned(),
             RouterProblem::Tls { message } => (self.tls_failed)(message),
@@ -350,18 +365,8 @@ impl Texts {
     }
 }
 
-impl Locale {
-    /// The locale whose catalogue `texts` is.
-    fn of(texts: &Texts) -> Self {
-        if std::ptr::eq(texts, &ID) {
-            Self::Id
-        } else {
-            Self::En
-        }
-    }
-}
-
 pub static EN: Texts = Texts {
+    locale: Locale::En,
     app_title: "RouterOS traffic",
     all_routers: "All routers",
     router_settings: "Router settings",
@@ -526,6 +531,8 @@ pub static EN: Texts = Texts {
     reset_password: "Reset password",
     removed_done: "Removed.",
     role: "Role",
+    role_admin: "admin",
+    role_viewer: "viewer",
     add_a_user: "Add a user",
     password_min: "Password (at least 8 characters)",
     admin_role: "Admin (manages routers and users)",
@@ -553,6 +560,7 @@ pub static EN: Texts = Texts {
 };
 
 pub static ID: Texts = Texts {
+    locale: Locale::Id,
     app_title: "Lalu lintas RouterOS",
     all_routers: "Semua router",
     router_settings: "Pengaturan router",
@@ -563,7 +571,7 @@ pub static ID: Texts = Texts {
     language: "Bahasa",
     router_label: "Router",
     router_unknown: "router tidak diketahui: server tidak menjawab",
-    no_login_before: "Tanpa login: siapa pun di mesin ini dapat memakai dasbor. Buat admin dengan ",
+    no_login_before: "Tanpa masuk: siapa pun di mesin ini dapat memakai dasbor. Buat admin dengan ",
     no_login_after: ".",
     no_such_page: "Halaman tidak ada.",
     no_router_named: |name| format!("Tidak ada router bernama {name:?}."),
@@ -575,15 +583,15 @@ pub static ID: Texts = Texts {
     demo_router: "router demo (simulasi)",
     status_live: "aktif",
     status_stale: "usang",
-    status_login_refused: "login ditolak",
+    status_login_refused: "masuk ditolak",
     status_idle: "diam (belum dibaca)",
     last_answer: "Jawaban terakhir",
     never: "belum pernah",
     busiest_now: "Tersibuk saat ini",
     physical_ports: "Port fisik",
     monitor_controls: "Kontrol pemantauan",
-    start_monitor: "Mulai pantau",
-    stop_monitor: "Hentikan pantau",
+    start_monitor: "Mulai pemantauan",
+    stop_monitor: "Hentikan pemantauan",
     needs_javascript: "Pemantauan langsung memerlukan JavaScript dan WebAssembly.",
     traffic: "Lalu lintas",
     stopped: "Berhenti",
@@ -612,7 +620,7 @@ pub static ID: Texts = Texts {
     log_scale: "Skala logaritmik",
     save_png: "Simpan PNG",
     download_csv: "Unduh CSV",
-    now: "kini",
+    now: "sekarang",
     seconds_short: "dtk",
     minutes_short: "mnt",
     unknown: "tidak diketahui",
@@ -623,7 +631,7 @@ pub static ID: Texts = Texts {
     average: "Rata-rata",
     max: "Maks",
     rx_solid: "RX (garis utuh)",
-    tx_dashed: "TX (garis putus)",
+    tx_dashed: "TX (garis putus-putus)",
     gone: "hilang",
     unselect: |name| format!("Batal pilih {name}"),
     unselect_button: "Batal pilih",
@@ -640,7 +648,7 @@ pub static ID: Texts = Texts {
     refresh_list: "Muat ulang daftar",
     selected: |n| format!("{n} dipilih"),
     loading_interfaces: "Memuat antarmuka…",
-    cannot_list: |error| format!("Antarmuka tidak dapat didaftar: {error}"),
+    cannot_list: |error| format!("Daftar antarmuka tidak dapat dimuat: {error}"),
     no_match: "Tidak ada antarmuka yang cocok dengan saringan.",
     list_as_of: |at, why| format!("Daftar per {at} (usang: {why})"),
     running: "berjalan",
@@ -653,7 +661,7 @@ pub static ID: Texts = Texts {
     last_hours: |h| format!("{h} jam terakhir"),
     last_days: |d| format!("{d} hari terakhir"),
     custom_range: "Rentang khusus…",
-    back_to_live: "Kembali ke langsung",
+    back_to_live: "Kembali ke tampilan langsung",
     from: "Dari",
     to: "Sampai",
     show: "Tampilkan",
@@ -672,11 +680,11 @@ pub static ID: Texts = Texts {
     unknown_router: |name| format!("tidak ada router bernama {name:?}"),
     invalid_fields: "beberapa isian tidak valid",
     forbidden: "hanya admin yang boleh melakukan ini",
-    log_in_again: "silakan login lagi",
+    log_in_again: "silakan masuk lagi",
     not_ready: "server belum siap",
     request_failed: |detail| format!("permintaan gagal: {detail}"),
     router_unreachable: "router tidak terjangkau",
-    login_refused: "login ditolak (periksa pengguna dan kata sandi)",
+    login_refused: "router menolak masuk (periksa pengguna dan kata sandi)",
     command_refused: |message| format!("router menjawab dengan galat: {message}"),
     too_slow: |seconds| format!("router terlalu lambat (tidak menjawab dalam {seconds} dtk)"),
     invalid_data: "router mengirim data yang bukan API RouterOS",
@@ -685,14 +693,14 @@ pub static ID: Texts = Texts {
     removed: "router telah dihapus",
     password_unreadable:
         "kata sandi tersimpan tidak dapat didekripsi dengan kunci rahasia ini: pulihkan kunci \
-                          saat disimpan, atau masukkan kata sandi lagi",
+                          yang dipakai saat menyimpannya, atau masukkan kata sandi lagi",
     name: "Nama",
     address: "Alamat",
     defined_by: "Ditetapkan oleh",
     actions: "Tindakan",
     only_admin_routers: "Hanya admin yang mengelola router.",
     add_router: "Tambah router",
-    add_a_router: "Tambah sebuah router",
+    add_a_router: "Tambah router",
     keep_it: "Biarkan",
     set_by_env: "ditetapkan oleh ROUTEROS_HOST",
     built_in_demo: "demo bawaan",
@@ -717,6 +725,8 @@ pub static ID: Texts = Texts {
     reset_password: "Atur ulang kata sandi",
     removed_done: "Dihapus.",
     role: "Peran",
+    role_admin: "admin",
+    role_viewer: "pemantau",
     add_a_user: "Tambah pengguna",
     password_min: "Kata sandi (minimal 8 karakter)",
     admin_role: "Admin (mengelola router dan pengguna)",
@@ -739,7 +749,9 @@ pub static ID: Texts = Texts {
     form_not_text: "Formulir bukan teks yang valid.",
     enter_user_and_password: "Masukkan nama pengguna dan kata sandi.",
     wrong_login: "Nama pengguna atau kata sandi salah.",
-    too_many_logins: |minutes| format!("Terlalu banyak login gagal. Coba lagi dalam {minutes} mnt."),
+    too_many_logins: |minutes| {
+        format!("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {minutes} mnt.")
+    },
     server_busy: "Server sedang sibuk. Coba lagi sebentar lagi.",
 };
 
@@ -755,6 +767,8 @@ mod tests {
         assert_eq!(Locale::negotiate("in"), Locale::Id, "the legacy tag");
         assert_eq!(Locale::negotiate("en;q=0.5, id;q=0.8"), Locale::Id, "q decides, not the order");
         assert_eq!(Locale::negotiate("id;q=0"), Locale::En, "q=0 means not wanted");
+        assert_eq!(Locale::negotiate("en;Q=0.3, id ; q = 0.6"), Locale::Id, "q in any case, with spaces");
+        assert_eq!(Locale::negotiate("id;q=7, en;q=0.5"), Locale::En, "a weight above 1 is not a weight");
         for garbage in ["", "*", "xx;q=abc", ";;;,,,", "id;q=NaN", "\u{0}"] {
             assert_eq!(Locale::negotiate(garbage), Locale::En, "{garbage:?}");
         }
@@ -786,7 +800,7 @@ mod tests {
         };
         assert_eq!(EN.error(&slow), slow.to_string(), "English is the server's own wording");
         assert_eq!(ID.error(&slow), "router terlalu lambat (tidak menjawab dalam 2,5 dtk)");
-        assert_eq!(ID.error(&AppError::Unauthorized), "silakan login lagi");
+        assert_eq!(ID.error(&AppError::Unauthorized), "silakan masuk lagi");
         for problem in [RouterProblem::Unreachable, RouterProblem::LoginRefused, RouterProblem::NoReadingYet]
         {
             assert_eq!(EN.problem(&problem), problem.to_string());

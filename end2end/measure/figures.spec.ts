@@ -44,9 +44,10 @@ test('redraw time with 8 interfaces x 30 points, and the JS heap over 30 acceler
     ROUTEROS_POLL_INTERVAL_MS: '100',
     ROUTEROS_CACHE_TTL_MS: '50',
     ROUTEROS_CHART_WINDOW_POLLS: '30',
+    ROUTEROS_NAME: 'sim',
   });
   try {
-    await page.goto(`${dashboard.url}${demoPage}`);
+    await page.goto(`${dashboard.url}/routers/sim`);
     await select(page, EIGHT);
     await page.getByRole('button', { name: 'Start monitor' }).click();
     await page.waitForFunction(() => Number(document.querySelector('canvas.chart')?.getAttribute('data-points')) >= 8 * 28, null, { timeout: 60_000 });
@@ -84,9 +85,10 @@ test('redraw time with 8 interfaces x 2,000 points, linear and logarithmic', asy
     ROUTEROS_POLL_INTERVAL_MS: '100',
     ROUTEROS_CACHE_TTL_MS: '50',
     ROUTEROS_CHART_WINDOW_POLLS: '2000',
+    ROUTEROS_NAME: 'sim',
   });
   try {
-    await page.goto(`${dashboard.url}${demoPage}`);
+    await page.goto(`${dashboard.url}/routers/sim`);
     await select(page, EIGHT);
     await page.getByRole('button', { name: 'Start monitor' }).click();
     const chart = page.locator('canvas.chart');

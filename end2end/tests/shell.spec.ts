@@ -1,15 +1,5 @@
-import { test, expect, type Page } from '@playwright/test';
-import { demoPage } from './support';
-
-// Errors the page reports while a test uses it: console errors and uncaught exceptions.
-function collectPageErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(msg.text());
-  });
-  page.on('pageerror', (error) => errors.push(String(error)));
-  return errors;
-}
+import { test, expect } from '@playwright/test';
+import { collectPageErrors, demoPage } from './support';
 
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });

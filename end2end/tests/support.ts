@@ -6,6 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 
 export const root = path.resolve(__dirname, '../..');
 // ROUTEROS_TRAFFIC_BIN picks another build, e.g. target/release/routeros-traffic for measurements.
@@ -165,4 +166,39 @@ export const current = (page: Page, name: string, direction: 'rx' | 'tx') =>
 /** How many points the chart holds. */
 export async function points(page: Page): Promise<number> {
   return Number((await page.locator('canvas.chart').getAttribute('data-points')) ?? '0');
+}
+
+/// How far the document reaches beyond the viewport, in CSS pixels (0 when it fits).
+async function overflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}
+
+/// Every element wider than the viewport, named, for a failure message that says what to fix.
+async function tooWide(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+      .slice(0, 8)
+      .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} right=${Math.round(e.getBoundingClientRect().right)}`),
+  );
+}
+
+export async function expectNoHorizontalScroll(page: Page) {
+  expect(await overflow(page), `wider than the screen: ${(await tooWide(page)).join(', ')}`).toBeLessThanOrEqual(0);
+}
+
+/// Errors the page reports while a test uses it: console errors (a failed hydration among them)
+/// and uncaught exceptions.
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  page.on('pageerror', (error) => errors.push(String(error)));
+  return errors;
+}
+
+export async function expectAxeClean(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
 }

@@ -17,6 +17,7 @@ pub fn summarize(watched: &WatchedRouter) -> RouterSummary {
         status: RouterStatus::Idle,
         fetched_at: None,
         error: None,
+        problem: None,
         origin: watched.origin,
         busiest: None,
         total_rx_bps: None,
@@ -28,6 +29,7 @@ pub fn summarize(watched: &WatchedRouter) -> RouterSummary {
             summary.status = if served.stale() { RouterStatus::Stale } else { RouterStatus::Live };
             summary.fetched_at = Some(rfc3339(served.fetched_at()));
             summary.error = served.problem.as_ref().map(ToString::to_string);
+            summary.problem = served.problem.clone();
             summary.busiest = busiest(served.interfaces());
             let physical: Vec<&InterfaceStats> = served
                 .interfaces()
@@ -44,6 +46,7 @@ pub fn summarize(watched: &WatchedRouter) -> RouterSummary {
                 _ => RouterStatus::Unreachable,
             };
             summary.error = Some(unavailable.problem.to_string());
+            summary.problem = Some(unavailable.problem.clone());
         }
     }
     summary

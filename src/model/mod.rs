@@ -200,8 +200,10 @@ pub struct RouterSummary {
     pub status: RouterStatus,
     /// When the router last answered (RFC 3339), if ever.
     pub fetched_at: Option<String>,
-    /// The last problem in words.
+    /// The last problem in (English) words, for the JSON API.
     pub error: Option<String>,
+    /// The same problem by its code, for the page to word in its language.
+    pub problem: Option<RouterProblem>,
     /// Where it is defined: the database (editable), the environment, or the demo.
     pub origin: RouterOrigin,
     /// The busiest interface right now: name and RX + TX in bits per second.

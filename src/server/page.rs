@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 
 use axum::body::Body;
 use axum::extract::Request;
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use http_body_util::BodyExt;
 use tokio_util::task::LocalPoolHandle;
@@ -41,10 +41,14 @@ where
 {
     let rendered =
         render_threads().spawn_pinned(move || async move { buffered(render(request).await).await });
-    rendered.await.ok().flatten().unwrap_or_else(|| {
+    let mut response = rendered.await.ok().flatten().unwrap_or_else(|| {
         tracing::error!("the page render failed");
         (StatusCode::INTERNAL_SERVER_ERROR, "The page could not be rendered; please reload.").into_response()
-    })
+    });
+    // The page's language comes from these (see `i18n`): a cache must not serve one
+    // operator's language to another.
+    response.headers_mut().insert(header::VARY, HeaderValue::from_static("cookie, accept-language"));
+    response
 }
 
 /// The response with its whole body read, so that nothing of the render runs after it is

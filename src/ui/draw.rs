@@ -312,6 +312,16 @@ mod tests {
             .count()
     }
 
+    /// The y coordinates of series `index`'s first solid line.
+    fn solid_line_ys(svg: &str, index: usize) -> Vec<f64> {
+        let RGBColor(r, g, b) = PALETTE[index];
+        let start = svg
+            .find(&format!("<polyline fill=\"none\" opacity=\"1\" stroke=\"#{r:02X}{g:02X}{b:02X}\""))
+            .unwrap();
+        let points = svg[start..].split("points=\"").nth(1).unwrap().split('"').next().unwrap();
+        points.split_whitespace().filter_map(|p| p.split_once(',')?.1.parse().ok()).collect()
+    }
+
     fn record(window: &mut ChartWindow, t_ms: i64, interfaces: Vec<InterfaceStats>) {
         window.record(&snapshot(t_ms, interfaces));
     }
@@ -344,8 +354,16 @@ mod tests {
             assert!(labels.contains(&decade.to_owned()), "decades labelled in SI: {labels:?}");
         }
         assert!(!labels.contains(&"0 bps".to_owned()), "no 0 on a log scale: {labels:?}");
-        // pppoe-a's RX is one solid line; its idle TX is drawn (in dashes) on the floor rather
-        // than dropped.
+        // pppoe-a's RX (3 to 6 kbps, a third of a decade: ~12 px here) rises visibly on the
+        // log scale and lies flat on the linear one, whose top is 500 Mbps.
+        let height = |rates| {
+            let svg = render_scaled(&window, 10_000.0, rates);
+            let ys = solid_line_ys(&svg, 1);
+            ys.iter().copied().fold(f64::MIN, f64::max) - ys.iter().copied().fold(f64::MAX, f64::min)
+        };
+        assert!(height(RateScale::Log) > 8.0, "log: {}", height(RateScale::Log));
+        assert!(height(RateScale::Linear) < 1.0, "linear: {}", height(RateScale::Linear));
+        // Its idle TX is drawn (in dashes) on the floor rather than dropped.
         let svg = render_scaled(&window, 10_000.0, RateScale::Log);
         assert!(lines_of(&svg, 1) > 1, "RX and TX of pppoe-a drawn");
     }

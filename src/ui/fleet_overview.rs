@@ -26,9 +26,11 @@ pub fn status_words(status: RouterStatus) -> &'static str {
     }
 }
 
-/// `hh:mm:ss UTC` of an RFC 3339 time, the same on the server and in the browser.
-fn time_of_day(rfc3339: &str) -> String {
-    rfc3339.get(11..19).map_or_else(|| rfc3339.to_owned(), |time| format!("{time} UTC"))
+/// `hh:mm:ss UTC` of an RFC 3339 time (`hh.mm.ss` in Indonesian), the same on the server and
+/// in the browser.
+fn time_of_day(locale: Locale, rfc3339: &str) -> String {
+    let time = rfc3339.get(11..19).map(|time| time.replace(':', &locale.time_separator().to_string()));
+    time.map_or_else(|| rfc3339.to_owned(), |time| format!("{time} UTC"))
 }
 
 /// The status in the page's words.
@@ -68,13 +70,13 @@ fn card(locale: Locale, router: RouterSummary) -> impl IntoView {
             <p class="router-status" data-testid="router-status">{status_text(status, t)}</p>
             <dl>
                 <dt>{t.last_answer}</dt>
-                <dd>{router.fetched_at.as_deref().map_or_else(|| t.never.to_owned(), time_of_day)}</dd>
+                <dd>{router.fetched_at.as_deref().map_or_else(|| t.never.to_owned(), |at| time_of_day(locale, at))}</dd>
                 <dt>{t.busiest_now}</dt>
                 <dd>{busiest.unwrap_or_else(|| "–".to_owned())}</dd>
                 <dt>{t.physical_ports}</dt>
                 <dd>{totals.unwrap_or_else(|| "–".to_owned())}</dd>
             </dl>
-            {router.error.map(|error| view! { <p class="router-error">{error}</p> })}
+            {router.problem.map(|problem| view! { <p class="router-error">{t.problem(&problem)}</p> })}
         </li>
     }
 }

@@ -148,7 +148,7 @@ mod tests {
         assert_eq!(format_bps(Id, 1_000.0), "1 kbps");
         assert_eq!(format_bytes(Id, 1_800_000), "1,8 MB");
         assert_eq!(format_rate(Id, None), "tidak diketahui");
-        assert_eq!(ago(Id, 0.0, 60_000.0), "kini");
+        assert_eq!(ago(Id, 0.0, 60_000.0), "sekarang");
         assert_eq!(ago(Id, 30_000.0, 60_000.0), "-30 dtk");
         assert_eq!(ago(Id, 90_000.0, 900_000.0), "-1,5 mnt");
         let t = 1_796_083_200_000.0 + 17.0 * 3_600_000.0 + 300_000.0;

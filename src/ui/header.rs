@@ -6,13 +6,14 @@ use leptos::prelude::*;
 use crate::i18n::{use_locale, Locale, Texts, COOKIE};
 use crate::model::{Role, RouterLabel, Viewer};
 use crate::server_fns::get_viewer;
+use crate::ui::hydrated::use_hydrated;
 
 /// Who is looking, and the way out; or, while no user exists, that anyone on this machine can.
 fn viewer_line(viewer: Viewer, t: &'static Texts) -> impl IntoView {
     match viewer.name {
         Some(name) => view! {
             <form class="who" method="post" action="/logout">
-                <span data-testid="who">{format!("{name} ({})", viewer.role.as_str())}</span>
+                <span data-testid="who">{format!("{name} ({})", t.role_name(viewer.role))}</span>
                 <button type="submit">{t.log_out}</button>
             </form>
         }
@@ -31,6 +32,7 @@ fn viewer_line(viewer: Viewer, t: &'static Texts) -> impl IntoView {
 /// The language switch. The choice is kept in a cookie for a year, and the page is loaded again
 /// in it: the server renders every page in the language it was asked for.
 fn language_switch(locale: Locale, t: &'static Texts) -> impl IntoView {
+    let hydrated = use_hydrated();
     let choose = move |ev: leptos::ev::Event| {
         let Some(chosen) = Locale::from_tag(&event_target_value(&ev)) else { return };
         let cookie = format!("{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", chosen.tag());
@@ -42,7 +44,7 @@ fn language_switch(locale: Locale, t: &'static Texts) -> impl IntoView {
         <label class="language">
             {t.language}
             " "
-            <select on:change=choose>
+            <select on:change=choose disabled=move || !hydrated.get()>
                 {Locale::ALL
                     .into_iter()
                     .map(|option| {

@@ -33,10 +33,13 @@ impl RateScale {
     }
 }
 
-/// At most this many decades below the peak are shown: lower rates sit on the floor.
+/// At most this many decades below the peak are shown (each labelled, so at most
+/// [`MAX_LABELS`] labels): lower rates sit on the floor.
 const LOG_DECADES_MAX: i32 = 6;
 /// Most labels on either scale.
-const MAX_LABELS: usize = 7;
+const MAX_LABELS: usize = LOG_DECADES_MAX as usize + 1;
+/// No interface carries more: a larger "rate" is garbage, and would overflow the axis.
+const MAX_RATE_BPS: f64 = 1e12;
 
 /// The y axis as plotters sees it: its range, scale and labelled ticks.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,13 +54,16 @@ impl RateAxis {
     /// The axis for rates up to `peak`, the smallest above 0 being `least` (both `None` when
     /// nothing is known yet).
     pub fn new(scale: RateScale, peak: Option<f64>, least: Option<f64>) -> Self {
-        let peak = peak.filter(|p| p.is_finite() && *p > 0.0);
+        let peak = peak.filter(|p| p.is_finite() && *p > 0.0).map(|p| p.min(MAX_RATE_BPS));
         match scale {
             RateScale::Linear => {
                 let top = linear_top(peak);
                 let step = linear_step(top);
-                let ticks =
-                    (0..).map(|k| f64::from(k) * step).take_while(|t| *t <= top * (1.0 + 1e-9)).collect();
+                // Bounded, whatever the arithmetic does with extreme peaks.
+                let ticks = (0..=MAX_LABELS as u32)
+                    .map(|k| f64::from(k) * step)
+                    .take_while(|t| *t <= top * (1.0 + 1e-9))
+                    .collect();
                 Self { scale, bottom: 0.0, top, ticks }
             }
             RateScale::Log => {
@@ -66,12 +72,8 @@ impl RateAxis {
                 let least = least.filter(|l| l.is_finite() && *l > 0.0);
                 let lo =
                     least.map_or(3, |l| l.log10().floor() as i32).clamp(hi - LOG_DECADES_MAX, hi - 1).max(0);
-                // Every decade, or every other one (counted down from the top) if too many.
-                let gaps = MAX_LABELS as i32 - 1;
-                let every = ((hi - lo + gaps - 1) / gaps).max(1);
-                let mut ticks: Vec<f64> =
-                    (0..).map(|k| hi - k * every).take_while(|e| *e >= lo).map(|e| 10f64.powi(e)).collect();
-                ticks.reverse();
+                // Every decade: there are at most LOG_DECADES_MAX + 1 of them.
+                let ticks = (lo..=hi).map(|e| 10f64.powi(e)).collect();
                 Self { scale, bottom: 10f64.powi(lo), top: 10f64.powi(hi), ticks }
             }
         }
@@ -187,8 +189,17 @@ mod tests {
         assert_eq!(axis.map(&0.0, (0, 600)), 0);
         assert_eq!(axis.map(&1e4, (0, 600)), 0);
         let wide = RateAxis::new(RateScale::Log, Some(1e12), Some(1.0));
-        assert!(wide.ticks.len() <= MAX_LABELS, "{:?}", wide.ticks);
-        assert_eq!(wide.ticks.last(), Some(&1e12));
+        assert_eq!(wide.ticks, [1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12]);
+        // Garbage peaks give a finite axis with bounded ticks, on both scales.
+        for scale in [RateScale::Linear, RateScale::Log] {
+            for peak in [f64::MAX, 1e-320, f64::NAN, f64::INFINITY] {
+                let axis = RateAxis::new(scale, Some(peak), Some(peak));
+                assert!(
+                    axis.top().is_finite() && axis.ticks.len() <= MAX_LABELS,
+                    "{scale:?} {peak}: {axis:?}"
+                );
+            }
+        }
         // Nothing known yet: 1 kbps to 1 Mbps.
         assert_eq!(RateAxis::new(RateScale::Log, None, None).range(), 1e3..1e6);
         // A flat peak still leaves a decade to draw in.

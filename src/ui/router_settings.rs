@@ -186,7 +186,7 @@ fn RouterForm(what: Editing, done: Callback<()>, cancel: Callback<()>) -> impl I
                     ca_pem.set(input.tls_ca_pem.unwrap_or_default());
                     insecure.set(input.tls_insecure_skip_verify);
                 }
-                Err(error) => outcome.set(Some(Err(error.to_string()))),
+                Err(error) => outcome.set(Some(Err(t.error(&error)))),
             }
         });
     }

@@ -47,16 +47,21 @@ impl SortBy {
         }
     }
 
-    /// Sorts `interfaces` in place; the router's order (by name) breaks ties.
+    /// Sorts `interfaces` in place: by name (case aside), or busiest first with names
+    /// breaking ties.
     pub fn sort(self, interfaces: &mut [InterfaceStats]) {
         let rate = |stats: &InterfaceStats| match self {
             Self::Name => None,
             Self::Rx => stats.rx_bps,
             Self::Tx => stats.tx_bps,
         };
+        // Unknown (or garbage: NaN, negative) sorts below any rate.
+        let known =
+            |stats: &InterfaceStats| rate(stats).filter(|r| r.is_finite() && *r >= 0.0).unwrap_or(-1.0);
+        interfaces.sort_by_cached_key(|stats| stats.info.name.to_lowercase());
         if self != Self::Name {
-            // Stable: equal rates keep the router's order. Unknown sorts below any rate.
-            interfaces.sort_by(|a, b| rate(b).unwrap_or(-1.0).total_cmp(&rate(a).unwrap_or(-1.0)));
+            // Stable: equal rates stay by name.
+            interfaces.sort_by(|a, b| known(b).total_cmp(&known(a)));
         }
     }
 }
@@ -220,7 +225,11 @@ pub fn InterfaceSelector(router: String, selection: RwSignal<Vec<String>>) -> im
                     " "
                     <select
                         disabled=move || !hydrated.get()
-                        on:change=move |ev| sort.set(SortBy::parse(&event_target_value(&ev)))
+                        on:change=move |ev| {
+                            sort.set(SortBy::parse(&event_target_value(&ev)));
+                            // The rates as of now, not as of the last refresh.
+                            load();
+                        }
                     >
                         {SortBy::ALL
                             .into_iter()
@@ -262,17 +271,23 @@ mod tests {
     #[test]
     fn sorting_by_a_rate_puts_the_busiest_first_and_unknown_rates_last() {
         let list = vec![
-            stats("bridge1", Some(2e6), Some(9e6)),
             stats("ether1", Some(4e8), Some(1e6)),
+            stats("bridge1", Some(2e6), Some(9e6)),
             stats("pppoe-new", None, None),
             stats("pppoe-idle", Some(0.0), Some(0.0)),
+            stats("Pppoe-garbage", Some(f64::NAN), Some(-5.0)),
         ];
-        assert_eq!(order(SortBy::Rx, list.clone()), ["ether1", "bridge1", "pppoe-idle", "pppoe-new"]);
-        assert_eq!(order(SortBy::Tx, list.clone()), ["bridge1", "ether1", "pppoe-idle", "pppoe-new"]);
+        assert_eq!(
+            order(SortBy::Rx, list.clone()),
+            ["ether1", "bridge1", "pppoe-idle", "Pppoe-garbage", "pppoe-new"]
+        );
+        assert_eq!(
+            order(SortBy::Tx, list.clone()),
+            ["bridge1", "ether1", "pppoe-idle", "Pppoe-garbage", "pppoe-new"]
+        );
         assert_eq!(
             order(SortBy::Name, list),
-            ["bridge1", "ether1", "pppoe-new", "pppoe-idle"],
-            "the router's order"
+            ["bridge1", "ether1", "Pppoe-garbage", "pppoe-idle", "pppoe-new"]
         );
     }
 

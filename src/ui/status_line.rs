@@ -100,7 +100,7 @@ mod tests {
             problem: RouterProblem::LoginRefused,
         };
         assert_eq!(state(En, &refused), "Login refused (check user and password)");
-        assert_eq!(state(Id, &refused), "Login ditolak (periksa pengguna dan kata sandi)");
+        assert_eq!(state(Id, &refused), "Router menolak masuk (periksa pengguna dan kata sandi)");
         let slow = Status::Stale {
             fetched_at_ms: 0.0,
             age_ms: 7_400,

@@ -55,12 +55,12 @@ pub fn UserSettingsPage() -> impl IntoView {
         view! {
             <tr data-user=user.name.clone()>
                 <th scope="row">{user.name.clone()}</th>
-                <td>{user.role.as_str()}</td>
+                <td>{t.role_name(user.role)}</td>
                 <td class="actions">
                     <button type="button" disabled=move || !hydrated.get() on:click=move |_| {
                         let name = for_role.clone();
                         spawn_local(async move { changed(save_user(name, other, None).await, t.role_changed) });
-                    }>{(t.make_role)(other.as_str())}</button>
+                    }>{(t.make_role)(t.role_name(other))}</button>
                     <input type="password" aria-label=(t.new_password_for)(&user.name) prop:value=move || reset_to.get()
                         on:input=move |ev| reset_to.set(event_target_value(&ev)) />
                     <button type="button" disabled=move || !hydrated.get() on:click=move |_| {
