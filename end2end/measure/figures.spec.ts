@@ -1,4 +1,4 @@
-import { test } from '@playwright/test';
+import { test, type Page } from '@playwright/test';
 import { gzipSync } from 'node:zlib';
 import { demoPage, select, startDashboard, startSimulator } from '../tests/support';
 
@@ -7,6 +7,23 @@ const report = (name: string, value: string) => {
   console.log(`FIGURE ${name}: ${value}`);
   test.info().annotations.push({ type: name, description: value });
 };
+
+/// A simulated router read every 50 ms, and its page polling it every 100 ms with a chart window
+/// of `polls` polls, monitoring eight interfaces.
+async function monitorEight(page: Page, polls: number) {
+  const sim = await startSimulator();
+  const dashboard = await startDashboard({
+    ROUTEROS_HOST: `127.0.0.1:${sim.api}`,
+    ROUTEROS_POLL_INTERVAL_MS: '100',
+    ROUTEROS_CACHE_TTL_MS: '50',
+    ROUTEROS_CHART_WINDOW_POLLS: String(polls),
+    ROUTEROS_NAME: 'sim',
+  });
+  await page.goto(`${dashboard.url}/routers/sim`);
+  await select(page, EIGHT);
+  await page.getByRole('button', { name: 'Start monitor' }).click();
+  return { sim, dashboard };
+}
 
 test('time from Start to the first point, default timings', async ({ page }) => {
   const dashboard = await startDashboard({});
@@ -36,20 +53,10 @@ test('time from Start to the first point, default timings', async ({ page }) => 
 });
 
 test('redraw time with 8 interfaces x 30 points, and the JS heap over 30 accelerated minutes', async ({ page }) => {
-  const sim = await startSimulator();
-  // 100 ms polls, each a new reading (50 ms cache): 30 points in the 3 s window, and 30
-  // minutes of 2 s polling (900 polls) in about 90 s.
-  const dashboard = await startDashboard({
-    ROUTEROS_HOST: `127.0.0.1:${sim.api}`,
-    ROUTEROS_POLL_INTERVAL_MS: '100',
-    ROUTEROS_CACHE_TTL_MS: '50',
-    ROUTEROS_CHART_WINDOW_POLLS: '30',
-    ROUTEROS_NAME: 'sim',
-  });
+  // 100 ms polls: 30 points in the 3 s window, and 30 minutes of 2 s polling (900 polls) in
+  // about 90 s.
+  const { sim, dashboard } = await monitorEight(page, 30);
   try {
-    await page.goto(`${dashboard.url}/routers/sim`);
-    await select(page, EIGHT);
-    await page.getByRole('button', { name: 'Start monitor' }).click();
     await page.waitForFunction(() => Number(document.querySelector('canvas.chart')?.getAttribute('data-points')) >= 8 * 28, null, { timeout: 60_000 });
     const heap = () =>
       page.evaluate(() => {
@@ -78,19 +85,9 @@ test('redraw time with 8 interfaces x 30 points, and the JS heap over 30 acceler
 
 test('redraw time with 8 interfaces x 2,000 points, linear and logarithmic', async ({ page }) => {
   test.setTimeout(10 * 60_000);
-  const sim = await startSimulator();
   // 2,000 polls of 100 ms fill the window in about 200 s.
-  const dashboard = await startDashboard({
-    ROUTEROS_HOST: `127.0.0.1:${sim.api}`,
-    ROUTEROS_POLL_INTERVAL_MS: '100',
-    ROUTEROS_CACHE_TTL_MS: '50',
-    ROUTEROS_CHART_WINDOW_POLLS: '2000',
-    ROUTEROS_NAME: 'sim',
-  });
+  const { sim, dashboard } = await monitorEight(page, 2000);
   try {
-    await page.goto(`${dashboard.url}/routers/sim`);
-    await select(page, EIGHT);
-    await page.getByRole('button', { name: 'Start monitor' }).click();
     const chart = page.locator('canvas.chart');
     await page.waitForFunction(() => Number(document.querySelector('canvas.chart')?.getAttribute('data-points')) >= 8 * 1990, null, {
       timeout: 6 * 60_000,
