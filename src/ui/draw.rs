@@ -170,6 +170,31 @@ pub fn css_color(index: usize) -> String {
     format!("rgb({r}, {g}, {b})")
 }
 
+/// `run` with at most two points per pixel column of a plot `columns` wide along `axis`: per
+/// column the lowest and the highest value, in time order, the column's highest peak on the
+/// second. The line then looks as it would with every point (its extremes are kept), and a
+/// redraw's cost no longer grows with the points.
+fn per_column(run: Run, axis: &TimeAxis, columns: usize) -> Run {
+    if run.len() <= 2 * columns {
+        return run;
+    }
+    let column = |t: f64| ((t - axis.start_ms) / axis.span_ms().max(1.0) * columns as f64) as i64;
+    let mut kept = Run::with_capacity(2 * columns);
+    for group in run.chunk_by(|a, b| column(a.0) == column(b.0)) {
+        let by_value = |a: &&(f64, f64, f64), b: &&(f64, f64, f64)| a.1.total_cmp(&b.1);
+        let (Some(low), Some(high)) = (group.iter().min_by(by_value), group.iter().max_by(by_value)) else {
+            continue;
+        };
+        let peak = group.iter().map(|p| p.2).fold(f64::MIN, f64::max);
+        let (first, second) = if low.0 <= high.0 { (low, high) } else { (high, low) };
+        kept.push((first.0, first.1, first.2));
+        if group.len() > 1 {
+            kept.push((second.0, second.1, peak));
+        }
+    }
+    kept
+}
+
 /// Readings further apart than this are not joined (an outage in between).
 pub fn max_gap_ms(poll_interval_ms: f64, cache_ttl_ms: f64) -> f64 {
     2.0 * (poll_interval_ms + cache_ttl_ms)
@@ -223,6 +248,9 @@ pub fn draw<DB: DrawingBackend>(
         .map_err(error)?;
 
     let visible = |t: f64| t >= axis.start_ms && t <= axis.end_ms;
+    // No more points than the plot has pixel columns to show them: a redraw costs the same
+    // for 30 points or 2,000 per interface once they outnumber the columns.
+    let columns = (f64::from(area.dim_in_pixel().0) - scale * (2.0 * MARGIN_PX + Y_LABELS_PX)).max(1.0);
     for (index, series) in window.series().iter().enumerate() {
         let color = PALETTE[index % PALETTE.len()];
         for direction in [Direction::Rx, Direction::Tx] {
@@ -232,6 +260,7 @@ pub fn draw<DB: DrawingBackend>(
                     .filter(|(t, ..)| visible(*t))
                     .map(|(t, value, peak)| (t, y_axis.clamp(value), y_axis.clamp(peak)))
                     .collect();
+                let run = per_column(run, axis, columns as usize);
                 if run.is_empty() {
                     continue;
                 }
@@ -366,6 +395,28 @@ mod tests {
         // Its idle TX is drawn (in dashes) on the floor rather than dropped.
         let svg = render_scaled(&window, 10_000.0, RateScale::Log);
         assert!(lines_of(&svg, 1) > 1, "RX and TX of pppoe-a drawn");
+    }
+
+    #[test]
+    fn more_points_than_pixel_columns_keep_each_columns_extremes_in_time_order() {
+        let axis = TimeAxis::live(200_000.0, 200_000.0);
+        // 2,000 readings 100 ms apart, a sawtooth with one spike.
+        let run: Run = (0..2_000)
+            .map(|i| {
+                let value = if i == 1_234 { 9e8 } else { f64::from(i % 10) * 1e6 };
+                (f64::from(i) * 100.0, value, value)
+            })
+            .collect();
+        let kept = per_column(run.clone(), &axis, 100);
+        assert!(kept.len() <= 200, "{} points for 100 columns", kept.len());
+        assert!(kept.windows(2).all(|w| w[0].0 <= w[1].0), "in time order");
+        assert!(kept.iter().any(|p| p.1 == 9e8), "the spike survives");
+        assert!(
+            kept.iter().any(|p| p.1 == 0.0) && kept.iter().any(|p| p.1 == 9e6),
+            "so do the troughs and crests"
+        );
+        // Few points are drawn as they are.
+        assert_eq!(per_column(run[..150].to_vec(), &axis, 100), run[..150].to_vec());
     }
 
     #[test]
