@@ -8,38 +8,38 @@ use serde::{Deserialize, Serialize};
 use crate::model::{FieldError, RouterProblem};
 
 /// What went wrong, in terms the dashboard can act on. Messages are written for operators and
-/// never include credentials or internals.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+/// never include credentials or internals; their English words are the catalogue's
+/// (`i18n::EN`), the same the page shows in English.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AppError {
     /// The request itself is unusable: bad arguments, a garbage body.
-    #[error("bad request: {0}")]
     BadRequest(String),
     /// No data younger than the stale limit: the router has not answered since `since_ms`
     /// (milliseconds since the Unix epoch), and `problem` says why.
-    #[error("{problem}")]
     RouterUnreachable { problem: RouterProblem, since_ms: i64 },
     /// No router has this name.
-    #[error("no router named {0:?}")]
     UnknownRouter(String),
     /// A form with fields that are wrong, each with its message.
-    #[error("some fields are invalid")]
     InvalidFields(Vec<FieldError>),
     /// The request conflicts with what exists: a duplicate name, a router that is not editable.
-    #[error("{0}")]
     Conflict(String),
     /// Only an admin may do this.
-    #[error("only an admin may do this")]
     Forbidden,
     /// No login session (it ended, or the server restarted without it): log in again.
-    #[error("log in again")]
     Unauthorized,
     /// The server is running without the state it needs (a wiring bug, not user input).
-    #[error("the server is not ready")]
     NotReady,
     /// The request could not be made, sent or its answer read (network down, aborted).
-    #[error("request failed: {0}")]
     Transport(String),
 }
+
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::i18n::EN.error(self))
+    }
+}
+
+impl std::error::Error for AppError {}
 
 impl AppError {
     /// The HTTP status a server answers this error with.

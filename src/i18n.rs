@@ -798,13 +798,14 @@ mod tests {
             problem: RouterProblem::TooSlow { deadline_ms: 2_500 },
             since_ms: 0,
         };
-        assert_eq!(EN.error(&slow), slow.to_string(), "English is the server's own wording");
+        assert_eq!(EN.error(&slow), "router too slow (no answer in 2.5 s)");
+        assert_eq!(slow.to_string(), EN.error(&slow), "logs and the JSON API say it in English");
         assert_eq!(ID.error(&slow), "router terlalu lambat (tidak menjawab dalam 2,5 dtk)");
         assert_eq!(ID.error(&AppError::Unauthorized), "silakan masuk lagi");
+        assert_eq!(EN.error(&AppError::UnknownRouter("x".into())), "no router named \"x\"");
         for problem in [RouterProblem::Unreachable, RouterProblem::LoginRefused, RouterProblem::NoReadingYet]
         {
-            assert_eq!(EN.problem(&problem), problem.to_string());
-            assert_ne!(ID.problem(&problem), problem.to_string());
+            assert_ne!(ID.problem(&problem), EN.problem(&problem), "{problem:?} has Indonesian words");
         }
     }
 

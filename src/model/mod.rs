@@ -115,24 +115,10 @@ impl RouterProblem {
     }
 }
 
+/// In the catalogue's English (`i18n::EN`): the words of logs, `/metrics` and the JSON API.
 impl std::fmt::Display for RouterProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unreachable => f.write_str("router unreachable"),
-            Self::LoginRefused => f.write_str("login refused (check user and password)"),
-            Self::CommandRefused { message } => write!(f, "router answered with an error: {message}"),
-            Self::TooSlow { deadline_ms } => {
-                write!(f, "router too slow (no answer in {} s)", *deadline_ms as f64 / 1000.0)
-            }
-            Self::InvalidData => f.write_str("router sent data that is not the RouterOS API"),
-            Self::Tls { message } => write!(f, "TLS with the router failed: {message}"),
-            Self::NoReadingYet => f.write_str("no reading from the router yet"),
-            Self::Removed => f.write_str("the router was removed"),
-            Self::PasswordUnreadable => f.write_str(
-                "the stored password cannot be decrypted with this secret key: restore the key it was \
-                 stored with, or enter the password again",
-            ),
-        }
+        f.write_str(&crate::i18n::EN.problem(self))
     }
 }
 
