@@ -82,43 +82,36 @@ mod lazy_pages {
             .unwrap_or_default()
     }
 
+    /// Hydrates the page `view` renders, in the server's language.
+    fn hydrate_page(view: impl FnOnce() -> AnyView + 'static) {
+        hydrate_body(move || {
+            provide_context(page_locale());
+            view()
+        });
+    }
+
     #[leptos::lazy]
     fn fleet() {
-        hydrate_body(|| {
-            provide_context(page_locale());
-            view! { <FleetOverview /> }.into_any()
-        });
+        hydrate_page(|| view! { <FleetOverview /> }.into_any());
     }
 
     #[leptos::lazy]
     fn router(name: String) {
-        hydrate_body(move || {
-            provide_context(page_locale());
-            view! { <Dashboard router=name /> }.into_any()
-        });
+        hydrate_page(move || view! { <Dashboard router=name /> }.into_any());
     }
 
     #[leptos::lazy]
     fn router_settings() {
-        hydrate_body(|| {
-            provide_context(page_locale());
-            view! { <RouterSettingsPage /> }.into_any()
-        });
+        hydrate_page(|| view! { <RouterSettingsPage /> }.into_any());
     }
 
     #[leptos::lazy]
     fn user_settings() {
-        hydrate_body(|| {
-            provide_context(page_locale());
-            view! { <UserSettingsPage /> }.into_any()
-        });
+        hydrate_page(|| view! { <UserSettingsPage /> }.into_any());
     }
 
     #[leptos::lazy]
     fn not_found() {
-        hydrate_body(|| {
-            provide_context(page_locale());
-            view! { <NotFound /> }.into_any()
-        });
+        hydrate_page(|| view! { <NotFound /> }.into_any());
     }
 }
