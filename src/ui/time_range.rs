@@ -101,6 +101,25 @@ fn parse_local_input(value: &str) -> Option<f64> {
     (!value.is_empty() && t.is_finite()).then_some(t)
 }
 
+/// One end of the custom range: a labelled local date and time, showing `shown` when known.
+fn time_field(
+    label: &'static str,
+    input: NodeRef<leptos::html::Input>,
+    shown: impl Fn() -> Option<f64> + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <label>
+            {label}
+            " "
+            <input
+                type="datetime-local"
+                node_ref=input
+                prop:value=move || shown().map(local_input_value).unwrap_or_default()
+            />
+        </label>
+    }
+}
+
 /// The range picker. `live` is the configured live window (the chart's window setting), the
 /// one "Back to live" returns to; `now_ms` is the server's "now" as the browser sees it.
 #[component]
@@ -168,24 +187,8 @@ pub fn RangePicker(range: RwSignal<ViewRange>, live: ViewRange, now_ms: Callback
             </Show>
             <Show when=move || custom_bounds().is_some()>
                 <form class="custom-range" on:submit=apply>
-                    <label>
-                        {t.from}
-                        " "
-                        <input
-                            type="datetime-local"
-                            node_ref=from_input
-                            prop:value=move || custom_bounds().map(|(from, _)| local_input_value(from)).unwrap_or_default()
-                        />
-                    </label>
-                    <label>
-                        {t.to}
-                        " "
-                        <input
-                            type="datetime-local"
-                            node_ref=to_input
-                            prop:value=move || custom_bounds().map(|(_, to)| local_input_value(to)).unwrap_or_default()
-                        />
-                    </label>
+                    {time_field(t.from, from_input, move || custom_bounds().map(|(from, _)| from))}
+                    {time_field(t.to, to_input, move || custom_bounds().map(|(_, to)| to))}
                     <button type="submit">{t.show}</button>
                     {move || custom_error.get().map(|e| view! { <span class="field-error" role="alert">{e}</span> })}
                 </form>
