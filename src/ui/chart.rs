@@ -4,13 +4,14 @@
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
+use leptos::wasm_bindgen::{JsCast, JsValue};
 use leptos_use::{use_element_size, use_preferred_dark};
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
 
 use crate::i18n::{use_locale, Locale};
 use crate::ui::chart_window::ChartWindow;
-use crate::ui::draw::{draw, Frame, Theme, TimeAxis};
+use crate::ui::draw::{draw, Dashes, Frame, Theme, TimeAxis};
 use crate::ui::format::format_rate;
 use crate::ui::hydrated::use_hydrated;
 use crate::ui::rate_axis::RateScale;
@@ -85,9 +86,27 @@ pub fn TrafficChart(
             return;
         }
         // The backing store in device pixels keeps lines and text sharp on high-DPI screens.
-        canvas.set_width((width * scale).round() as u32);
-        canvas.set_height((height * scale).round() as u32);
-        let Some(backend) = CanvasBackend::with_canvas_object(canvas) else { return };
+        // Set only when it changes: setting it reallocates the bitmap even to the same size,
+        // and each redraw paints every pixel anyway.
+        let (device_width, device_height) = ((width * scale).round() as u32, (height * scale).round() as u32);
+        if (canvas.width(), canvas.height()) != (device_width, device_height) {
+            canvas.set_width(device_width);
+            canvas.set_height(device_height);
+        }
+        let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else { return };
+        // The same 2D context plotters draws with: the browser dashes a line in one stroke.
+        let context = canvas
+            .get_context("2d")
+            .ok()
+            .flatten()
+            .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok());
+        let set_dash = |dash: &[f64]| {
+            if let Some(context) = &context {
+                let dash: js_sys::Array = dash.iter().map(|&px| JsValue::from(px)).collect();
+                // Only fails for non-finite lengths, which px() never gives.
+                let _ = context.set_line_dash(&dash);
+            }
+        };
         let area = backend.into_drawing_area();
         let theme = if dark.get_untracked() { Theme::DARK } else { Theme::LIGHT };
         let drawn = axis.with_untracked(|axis| {
@@ -98,6 +117,7 @@ pub fn TrafficChart(
                 max_gap_ms: max_gap_ms.get_untracked(),
                 theme: &theme,
                 pixel_ratio: scale,
+                dashes: Dashes::Native(&set_dash),
             };
             shown.with_untracked(|w| draw(&area, w, &frame))
         });

@@ -170,15 +170,16 @@ pub fn css_color(index: usize) -> String {
     format!("rgb({r}, {g}, {b})")
 }
 
-/// `run` with at most two points per pixel column of a plot `columns` wide along `axis`: per
-/// column the lowest and the highest value, in time order, the column's highest peak on the
-/// second. The line then looks as it would with every point (its extremes are kept), and a
-/// redraw's cost no longer grows with the points.
+/// `run` with at most two points per column, `columns` of them across `axis`: per column the
+/// lowest and the highest value, in time order, the column's highest peak on the second. The
+/// line then looks as it would with every point (its extremes are kept), and a redraw's cost
+/// no longer grows with the points.
 fn per_column(run: Run, axis: &TimeAxis, columns: usize) -> Run {
     if run.len() <= 2 * columns {
         return run;
     }
-    let column = |t: f64| ((t - axis.start_ms) / axis.span_ms().max(1.0) * columns as f64) as i64;
+    let (start, per_ms) = (axis.start_ms, columns as f64 / axis.span_ms().max(1.0));
+    let column = |t: f64| ((t - start) * per_ms) as i64;
     let mut kept = Run::with_capacity(2 * columns);
     for group in run.chunk_by(|a, b| column(a.0) == column(b.0)) {
         let by_value = |a: &&(f64, f64, f64), b: &&(f64, f64, f64)| a.1.total_cmp(&b.1);
@@ -200,8 +201,19 @@ pub fn max_gap_ms(poll_interval_ms: f64, cache_ttl_ms: f64) -> f64 {
     2.0 * (poll_interval_ms + cache_ttl_ms)
 }
 
+/// Who draws the TX line's dashes.
+#[derive(Clone, Copy)]
+pub enum Dashes<'a> {
+    /// plotters, one path per dash: works on any backend (the tests' SVG), but a jagged line
+    /// of 2,000 readings is thousands of dashes, each a path of its own.
+    Plotted,
+    /// The backend itself: the function sets its line dash (dash and gap in device pixels, or
+    /// an empty slice for solid), so a dashed line is one path however long it is.
+    Native(&'a dyn Fn(&[f64])),
+}
+
 /// How to draw: the time axis, the rate scale, the colours and the device pixel ratio.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, Copy)]
 pub struct Frame<'a> {
     pub axis: &'a TimeAxis,
     pub rates: RateScale,
@@ -212,6 +224,7 @@ pub struct Frame<'a> {
     pub theme: &'a Theme,
     /// Fonts and lines grow with it, so the chart is as sharp and as large on a high-DPI screen.
     pub pixel_ratio: f64,
+    pub dashes: Dashes<'a>,
 }
 
 /// Draws the chart of `window` on `area` as `frame` says.
@@ -220,7 +233,7 @@ pub fn draw<DB: DrawingBackend>(
     window: &ChartWindow,
     frame: &Frame,
 ) -> Result<(), String> {
-    let Frame { axis, rates, locale, max_gap_ms, theme, pixel_ratio: scale } = *frame;
+    let Frame { axis, rates, locale, max_gap_ms, theme, pixel_ratio: scale, dashes } = *frame;
     let px = |v: f64| (v * scale).round().max(1.0) as u32;
     let error = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     area.fill(&theme.background).map_err(error)?;
@@ -248,19 +261,21 @@ pub fn draw<DB: DrawingBackend>(
         .map_err(error)?;
 
     let visible = |t: f64| t >= axis.start_ms && t <= axis.end_ms;
-    // No more points than the plot has pixel columns to show them: a redraw costs the same
-    // for 30 points or 2,000 per interface once they outnumber the columns.
-    let columns = (f64::from(area.dim_in_pixel().0) - scale * (2.0 * MARGIN_PX + Y_LABELS_PX)).max(1.0);
+    let line_px = px(2.0);
+    // Columns as wide as the line: what varies within one is inside the stroke anyway. So a
+    // line has no more points than the plot is pixels wide, and a redraw costs the same for
+    // 2,000 points per interface as for the plot's width.
+    let plot_px = f64::from(area.dim_in_pixel().0) - scale * (2.0 * MARGIN_PX + Y_LABELS_PX);
+    let columns = (plot_px / f64::from(line_px)).max(1.0) as usize;
     for (index, series) in window.series().iter().enumerate() {
         let color = PALETTE[index % PALETTE.len()];
         for direction in [Direction::Rx, Direction::Tx] {
-            for run in series.runs(direction, max_gap_ms) {
-                let run: Run = run
-                    .into_iter()
-                    .filter(|(t, ..)| visible(*t))
-                    .map(|(t, value, peak)| (t, y_axis.clamp(value), y_axis.clamp(peak)))
-                    .collect();
-                let run = per_column(run, axis, columns as usize);
+            for mut run in series.runs(direction, max_gap_ms) {
+                run.retain(|(t, ..)| visible(*t));
+                for (_, value, peak) in &mut run {
+                    (*value, *peak) = (y_axis.clamp(*value), y_axis.clamp(*peak));
+                }
+                let run = per_column(run, axis, columns);
                 if run.is_empty() {
                     continue;
                 }
@@ -275,23 +290,31 @@ pub fn draw<DB: DrawingBackend>(
                         .draw_series(std::iter::once(Polygon::new(outline, color.mix(0.18).filled())))
                         .map_err(error)?;
                 }
-                let line: Vec<(f64, f64)> = run.iter().map(|(t, value, _)| (*t, *value)).collect();
-                let style = color.stroke_width(px(2.0));
-                match direction {
-                    Direction::Rx => {
-                        chart.draw_series(LineSeries::new(line.clone(), style)).map_err(error)?
+                let line = run.iter().map(|(t, value, _)| (*t, *value));
+                let style = color.stroke_width(line_px);
+                match (direction, dashes) {
+                    (Direction::Rx, _) => {
+                        chart.draw_series(LineSeries::new(line.clone(), style)).map_err(error)?;
                     }
-                    Direction::Tx => chart
-                        .draw_series(DashedLineSeries::new(line.clone(), px(6.0), px(4.0), style))
-                        .map_err(error)?,
-                };
+                    (Direction::Tx, Dashes::Native(set_dash)) => {
+                        set_dash(&[f64::from(px(6.0)), f64::from(px(4.0))]);
+                        let drawn = chart.draw_series(LineSeries::new(line.clone(), style)).map(|_| ());
+                        set_dash(&[]);
+                        drawn.map_err(error)?;
+                    }
+                    (Direction::Tx, Dashes::Plotted) => {
+                        chart
+                            .draw_series(DashedLineSeries::new(line.clone(), px(6.0), px(4.0), style))
+                            .map_err(error)?;
+                    }
+                }
                 // A lone reading between gaps is still visible as a dot.
-                if line.len() == 1 {
+                if run.len() == 1 {
                     let dot = match direction {
                         Direction::Rx => color.filled(),
                         Direction::Tx => style,
                     };
-                    chart.draw_series(line.iter().map(|p| Circle::new(*p, px(3.0), dot))).map_err(error)?;
+                    chart.draw_series(line.map(|p| Circle::new(p, px(3.0), dot))).map_err(error)?;
                 }
             }
         }
@@ -314,11 +337,28 @@ mod tests {
     }
 
     fn render_along(window: &ChartWindow, axis: &TimeAxis, max_gap_ms: f64, rates: RateScale) -> String {
+        render_with(window, axis, max_gap_ms, rates, Dashes::Plotted)
+    }
+
+    fn render_with(
+        window: &ChartWindow,
+        axis: &TimeAxis,
+        max_gap_ms: f64,
+        rates: RateScale,
+        dashes: Dashes,
+    ) -> String {
         let mut svg = String::new();
         {
             let area = SVGBackend::with_string(&mut svg, (800, 300)).into_drawing_area();
-            let frame =
-                Frame { axis, rates, locale: Locale::En, max_gap_ms, theme: &Theme::LIGHT, pixel_ratio: 1.0 };
+            let frame = Frame {
+                axis,
+                rates,
+                locale: Locale::En,
+                max_gap_ms,
+                theme: &Theme::LIGHT,
+                pixel_ratio: 1.0,
+                dashes,
+            };
             draw(&area, window, &frame).unwrap();
             area.present().unwrap();
         }
@@ -417,6 +457,26 @@ mod tests {
         );
         // Few points are drawn as they are.
         assert_eq!(per_column(run[..150].to_vec(), &axis, 100), run[..150].to_vec());
+    }
+
+    #[test]
+    fn a_jagged_tx_line_is_one_path_when_the_backend_draws_the_dashes() {
+        let mut window = ChartWindow::new(200_000.0);
+        for i in 0..2_000 {
+            let tx = if i % 2 == 0 { 1e6 } else { 9e7 };
+            record(&mut window, i * 100, vec![stats("ether1", Some(5e7), Some(tx))]);
+        }
+        let axis = TimeAxis::live(199_900.0, 200_000.0);
+        let plotted = render_with(&window, &axis, 1_000.0, RateScale::Linear, Dashes::Plotted);
+        let set = std::cell::RefCell::new(Vec::new());
+        let record_dash = |dash: &[f64]| set.borrow_mut().push(dash.to_vec());
+        let native = render_with(&window, &axis, 1_000.0, RateScale::Linear, Dashes::Native(&record_dash));
+        // Two lines, RX and TX, instead of RX and a path per dash of a line that zigzags over
+        // the plot's height 2,000 times.
+        assert!(lines_of(&plotted, 0) > 1_000, "{} paths", lines_of(&plotted, 0));
+        assert_eq!(lines_of(&native, 0), 2);
+        // Dashed for TX only, then solid again, in device pixels.
+        assert_eq!(*set.borrow(), [vec![6.0, 4.0], vec![]]);
     }
 
     #[test]
