@@ -122,3 +122,44 @@ test('sorting by RX puts the busiest interface first, with its rate, and one cli
   await expect.poll(async () => Number(await page.locator('canvas.chart').getAttribute('data-points'))).toBeGreaterThan(0);
   await page.screenshot({ path: 'artifacts/top-talkers.png', fullPage: true });
 });
+
+test('the list holds still while the pointer or the keyboard is in it, and refreshes once they leave', async ({ page }) => {
+  // The page's timers on a clock the test moves, so "no refresh for three periods" takes no
+  // waiting and cannot be a matter of luck.
+  const start = new Date('2026-12-01T08:00:00Z');
+  await page.clock.install({ time: start });
+  const refreshes: string[] = [];
+  let answered = 0;
+  page.on('request', (request) => {
+    if (request.url().includes('/api/dashboard/interfaces')) refreshes.push(request.url());
+  });
+  page.on('requestfinished', (request) => {
+    if (request.url().includes('/api/dashboard/interfaces')) answered++;
+  });
+  await page.goto(demoPage);
+  const sort = page.getByRole('combobox', { name: 'Sort by' });
+  await expect(sort).toBeEnabled();
+  await sort.selectOption({ label: 'RX rate' });
+  await expect(page.locator('li.interface').first().locator('.interface-rates')).toHaveAttribute('data-rx-bps', /\d/);
+  // From here on, the page's time moves only when the test moves it.
+  await page.clock.pauseAt(new Date(start.getTime() + 10 * 60_000));
+  await expect.poll(() => answered).toBe(refreshes.length);
+  const settled = refreshes.length;
+
+  // Sorted by rate, the list refreshes every 5 s; under the pointer, not once in 15 s.
+  await page.locator('ul.interface-list').hover();
+  await page.clock.runFor(15_000);
+  expect(refreshes.length).toBe(settled);
+  // The pointer leaves: the next period refreshes it.
+  await page.getByRole('heading', { level: 1 }).hover();
+  await page.clock.runFor(5_000);
+  await expect.poll(() => refreshes.length).toBe(settled + 1);
+
+  // The same for the keyboard: focus on a checkbox holds it, focus elsewhere lets it go.
+  await page.locator('li.interface').first().getByRole('checkbox').focus();
+  await page.clock.runFor(15_000);
+  expect(refreshes.length).toBe(settled + 1);
+  await page.getByRole('searchbox', { name: 'Filter interfaces' }).focus();
+  await page.clock.runFor(5_000);
+  await expect.poll(() => refreshes.length).toBe(settled + 2);
+});

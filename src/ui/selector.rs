@@ -1,6 +1,7 @@
 //! The interface selector: every interface of the router with its type and state, a text
 //! filter for routers with hundreds of PPPoE customers, and checkboxes (keyboard-usable,
-//! labelled). The list refreshes itself, so a new PPPoE session appears without a reload.
+//! labelled). The list refreshes itself, so a new PPPoE session appears without a reload,
+//! but holds still while the pointer or the keyboard is in it.
 //! Each interface shows its current rates, and the list sorts by them: the top talkers come
 //! first, and one tick charts the one saturating the uplink.
 
@@ -22,6 +23,13 @@ use crate::ui::session::to_login;
 const REFRESH_MS: u64 = 5_000;
 /// Sorted by name, the rates matter less: every this many refresh periods.
 const REFRESH_BY_NAME_EVERY: u32 = 3;
+
+/// Whether refresh period number `tick` refreshes the list: never while the page is hidden or
+/// the list is in use (the pointer over it, or the keyboard in it), because a refresh draws
+/// the list anew, re-sorted and scrolled to the top, under the user's hand.
+fn refresh_due(sort: SortBy, tick: u32, visible: bool, in_use: bool) -> bool {
+    visible && !in_use && (sort != SortBy::Name || tick.is_multiple_of(REFRESH_BY_NAME_EVERY))
+}
 
 /// The order of the list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,12 +163,19 @@ pub fn InterfaceSelector(router: String, selection: RwSignal<Vec<String>>) -> im
     });
     let sort = RwSignal::new(SortBy::Name);
     let ticks = StoredValue::new(0u32);
+    let area = NodeRef::<leptos::html::Div>::new();
+    let pointer_in = StoredValue::new(false);
+    // Asked at each tick rather than tracked with focus events: a redrawn list removes the
+    // focused checkbox without telling anyone.
+    let focus_in = move || {
+        let active = document().active_element();
+        area.get_untracked().zip(active).is_some_and(|(area, active)| area.contains(Some(active.as_ref())))
+    };
     use_interval_fn(
         move || {
             ticks.update_value(|t| *t = t.wrapping_add(1));
-            let due = sort.get_untracked() != SortBy::Name
-                || ticks.get_value().is_multiple_of(REFRESH_BY_NAME_EVERY);
-            if visible() && due {
+            let in_use = pointer_in.get_value() || focus_in();
+            if refresh_due(sort.get_untracked(), ticks.get_value(), visible(), in_use) {
                 load();
             }
         },
@@ -251,7 +266,14 @@ pub fn InterfaceSelector(router: String, selection: RwSignal<Vec<String>>) -> im
                 </span>
             </div>
             {outdated}
-            {list}
+            <div
+                node_ref=area
+                class="interface-list-area"
+                on:pointerenter=move |_| pointer_in.set_value(true)
+                on:pointerleave=move |_| pointer_in.set_value(false)
+            >
+                {list}
+            </div>
         </fieldset>
     }
     // Erased: the dashboard's full view type is too deep for the release build otherwise.
@@ -289,6 +311,18 @@ mod tests {
             order(SortBy::Name, list),
             ["bridge1", "ether1", "Pppoe-garbage", "pppoe-idle", "pppoe-new"]
         );
+    }
+
+    #[test]
+    fn the_list_refreshes_on_time_unless_hidden_or_in_use() {
+        let due = |sort, tick, visible, in_use| refresh_due(sort, tick, visible, in_use);
+        assert!((1..=6).all(|tick| due(SortBy::Rx, tick, true, false)), "every period by rate");
+        let by_name: Vec<u32> = (1..=6).filter(|tick| due(SortBy::Name, *tick, true, false)).collect();
+        assert_eq!(by_name, [3, 6], "every third by name");
+        for sort in [SortBy::Name, SortBy::Rx, SortBy::Tx] {
+            assert!(!due(sort, 3, false, false), "not while hidden");
+            assert!(!due(sort, 3, true, true), "not under the user's hand");
+        }
     }
 
     #[test]
