@@ -46,6 +46,12 @@ impl Locale {
         }
     }
 
+    /// The cookie that remembers this choice for a year, as `Set-Cookie` and `document.cookie`
+    /// take it.
+    pub fn cookie(self) -> String {
+        format!("{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", self.tag())
+    }
+
     /// The language's own name, for the switch.
     pub fn name(self) -> &'static str {
         match self {

@@ -293,3 +293,30 @@ async fn a_token_cannot_change_a_password() {
     request.headers_mut().insert(header::AUTHORIZATION, format!("Bearer {token}").parse().unwrap());
     assert_eq!(respond(&app, request).await.0, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn the_login_page_switches_language_by_link_and_remembers_it() {
+    let (app, _) = app_with_users().await;
+    let (status, headers, body) = respond(&app, get("/login?lang=id&next=%2Frouters%2Fcore-1")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains(r#"<html lang="id">"#) && body.contains("Masuk"), "{body}");
+    let cookie = headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(
+        cookie.starts_with("routeros_traffic_lang=id;") && cookie.contains("Max-Age=31536000"),
+        "{cookie}"
+    );
+    // Each language's link keeps where the login was going.
+    assert!(body.contains(r#"href="/login?lang=en&amp;next=%2Frouters%2Fcore-1""#), "{body}");
+    assert!(body.contains(r#"value="/routers/core-1""#), "{body}");
+
+    // A language we do not speak, or a hostile one, changes nothing and sets no cookie.
+    for query in ["lang=fr", "lang=%3Cscript%3E", "lang=", "next=%2F&lang=id%0d%0aX-Evil:1"] {
+        let (status, headers, body) = respond(&app, get(&format!("/login?{query}"))).await;
+        assert_eq!(status, StatusCode::OK, "{query}");
+        assert!(body.contains(r#"<html lang="en">"#), "{query}: {body}");
+        assert!(!headers.contains_key(header::SET_COOKIE), "{query}");
+    }
+    // An external `next` is not followed, nor linked to.
+    let (_, _, body) = respond(&app, get("/login?lang=en&next=https%3A%2F%2Fevil.example%2F")).await;
+    assert!(!body.contains("evil.example"), "{body}");
+}

@@ -67,6 +67,21 @@ test.describe('a browser that prefers Bahasa Indonesia', () => {
     await page.getByRole('button', { name: 'Masuk' }).click();
     await expect(page.getByRole('alert')).toHaveText('Nama pengguna atau kata sandi salah.');
   });
+
+  test('the login page switches to English by itself, and the choice is kept', async ({ page }) => {
+    await page.goto(`/login?next=${encodeURIComponent(demoPage)}`);
+    const languages = page.getByRole('navigation', { name: 'Bahasa' });
+    await expect(languages.getByRole('link', { name: 'Bahasa Indonesia' })).toHaveAttribute('aria-current', 'true');
+    await languages.getByRole('link', { name: 'English' }).click();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(page.getByRole('button', { name: 'Log in' })).toBeVisible();
+    // Where the login was going to is kept.
+    await expect(page.locator('input[name="next"]')).toHaveValue(demoPage);
+    await expectAxeClean(page);
+    // The browser still prefers Indonesian; the choice wins on the next page.
+    await page.goto(demoPage);
+    await expect(page.getByRole('button', { name: 'Start monitor' })).toBeEnabled();
+  });
 });
 
 test('a browser that prefers English gets English', async ({ page }) => {

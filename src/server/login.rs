@@ -265,12 +265,31 @@ pub fn request_locale(headers: &HeaderMap) -> Locale {
     Locale::for_request(cookie(headers, crate::i18n::COOKIE), accept_language)
 }
 
+/// Links to the login page in each language, the one shown marked current: plain links, as
+/// the login page runs no WASM.
+fn language_links(locale: Locale, next: &str) -> String {
+    let next = percent_encoding::utf8_percent_encode(local_path(next), QUERY_VALUE);
+    Locale::ALL
+        .into_iter()
+        .map(|option| {
+            let current = if option == locale { r#" aria-current="true""# } else { "" };
+            format!(
+                r#"<a href="/login?lang={tag}&amp;next={next}" lang="{tag}" hreflang="{tag}"{current}>{name}</a>"#,
+                tag = option.tag(),
+                name = option.name(),
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
 /// The login page in `locale`, with `message` (already plain words) when there is one.
 fn login_page(locale: Locale, status: StatusCode, next: &str, message: Option<&str>) -> Response {
     let t = locale.texts();
     let message = message
         .map(|m| format!(r#"<p class="login-message" role="alert">{}</p>"#, escape(m)))
         .unwrap_or_default();
+    let languages = language_links(locale, next);
     let page = format!(
         r#"<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -283,13 +302,15 @@ fn login_page(locale: Locale, status: StatusCode, next: &str, message: Option<&s
 <p class="field"><label for="password">{password}</label><input id="password" name="password" type="password" autocomplete="current-password" required></p>
 <input type="hidden" name="next" value="{next}">
 <p><button type="submit">{log_in}</button></p>
-</form></main></body></html>"#,
+</form>
+<nav class="login-languages" aria-label="{language}">{languages}</nav></main></body></html>"#,
         next = escape(local_path(next)),
         lang = locale.tag(),
         title = t.app_title,
         log_in = t.log_in,
         user_name = t.user_name,
         password = t.password,
+        language = t.language,
     );
     let mut response = (status, page).into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
@@ -297,15 +318,20 @@ fn login_page(locale: Locale, status: StatusCode, next: &str, message: Option<&s
     response
 }
 
-/// `GET /login`.
+/// `GET /login`; `?lang=id` switches the language and remembers it, as the page's own switch
+/// does once logged in.
 pub async fn login_form(request: Request) -> Response {
-    let next = request
-        .uri()
-        .query()
-        .and_then(|query| form_pairs(query).ok())
-        .and_then(|pairs| pairs.into_iter().find(|(key, _)| key == "next").map(|(_, value)| value))
-        .unwrap_or_else(|| "/".to_owned());
-    login_page(request_locale(request.headers()), StatusCode::OK, &next, None)
+    let query = request.uri().query().and_then(|query| form_pairs(query).ok()).unwrap_or_default();
+    let value = |name: &str| query.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str());
+    let next = value("next").unwrap_or("/");
+    let Some(chosen) = value("lang").and_then(Locale::from_tag) else {
+        return login_page(request_locale(request.headers()), StatusCode::OK, next, None);
+    };
+    let mut response = login_page(chosen, StatusCode::OK, next, None);
+    if let Ok(cookie) = HeaderValue::from_str(&chosen.cookie()) {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    response
 }
 
 /// `POST /login`: a session for a right user name and password.

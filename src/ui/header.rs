@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{use_locale, Locale, Texts, COOKIE};
+use crate::i18n::{use_locale, Locale, Texts};
 use crate::model::{Role, RouterLabel, Viewer};
 use crate::server_fns::get_viewer;
 use crate::ui::hydrated::use_hydrated;
@@ -35,9 +35,8 @@ fn language_switch(locale: Locale, t: &'static Texts) -> impl IntoView {
     let hydrated = use_hydrated();
     let choose = move |ev: leptos::ev::Event| {
         let Some(chosen) = Locale::from_tag(&event_target_value(&ev)) else { return };
-        let cookie = format!("{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", chosen.tag());
         // `document.cookie = …`, which web-sys offers only on HtmlDocument.
-        let _ = js_sys::Reflect::set(&document(), &"cookie".into(), &cookie.into());
+        let _ = js_sys::Reflect::set(&document(), &"cookie".into(), &chosen.cookie().into());
         let _ = window().location().reload();
     };
     view! {
