@@ -25,8 +25,8 @@ const REFRESH_MS: u64 = 5_000;
 const REFRESH_BY_NAME_EVERY: u32 = 3;
 
 /// Whether refresh period number `tick` refreshes the list: never while the page is hidden or
-/// the list is in use (the pointer over it, or the keyboard in it), because a refresh draws
-/// the list anew, re-sorted and scrolled to the top, under the user's hand.
+/// the list is in use (the pointer over it, or the keyboard in it), because a refresh re-sorts
+/// the rows under the user's hand.
 fn refresh_due(sort: SortBy, tick: u32, visible: bool, in_use: bool) -> bool {
     visible && !in_use && (sort != SortBy::Name || tick.is_multiple_of(REFRESH_BY_NAME_EVERY))
 }
@@ -139,9 +139,28 @@ pub fn InterfaceSelector(router: String, selection: RwSignal<Vec<String>>) -> im
     let last_good = RwSignal::new(None::<TableSnapshot<InterfaceStats>>);
     let failure = RwSignal::new(None::<AppError>);
     let router = StoredValue::new(router);
+
+    // The list is in use while it is shown and the pointer is over it or the keyboard is in
+    // it. Keyboard focus only (`:focus-visible`): a click focuses a checkbox too, and would
+    // otherwise hold the list until the next click elsewhere. Asked when needed rather than
+    // tracked with focus events, which say nothing when a focused row is removed (a PPPoE
+    // customer who hung up).
+    let area = NodeRef::<leptos::html::Div>::new();
+    let pointer_in = StoredValue::new(false);
+    let keyboard_in = move || {
+        let active = document().active_element();
+        area.get_untracked().zip(active).is_some_and(|(area, active)| {
+            area.contains(Some(active.as_ref())) && active.matches(":focus-visible").unwrap_or(false)
+        })
+    };
+    let in_use =
+        move || last_good.with_untracked(Option::is_some) && (pointer_in.get_value() || keyboard_in());
+
     let load = move || {
         spawn_local(async move {
             match get_interfaces(router.get_value()).await {
+                // A list that arrives while it is in use waits for the next period instead.
+                Ok(_) if in_use() => {}
                 Ok(snapshot) => {
                     last_good.set(Some(snapshot));
                     failure.set(None);
@@ -157,25 +176,16 @@ pub fn InterfaceSelector(router: String, selection: RwSignal<Vec<String>>) -> im
     let visible = move || visibility.get_untracked() == VisibilityState::Visible;
     Effect::new(move || {
         visibility.track();
-        if visible() {
+        if visible() && !in_use() {
             load();
         }
     });
     let sort = RwSignal::new(SortBy::Name);
     let ticks = StoredValue::new(0u32);
-    let area = NodeRef::<leptos::html::Div>::new();
-    let pointer_in = StoredValue::new(false);
-    // Asked at each tick rather than tracked with focus events: a redrawn list removes the
-    // focused checkbox without telling anyone.
-    let focus_in = move || {
-        let active = document().active_element();
-        area.get_untracked().zip(active).is_some_and(|(area, active)| area.contains(Some(active.as_ref())))
-    };
     use_interval_fn(
         move || {
             ticks.update_value(|t| *t = t.wrapping_add(1));
-            let in_use = pointer_in.get_value() || focus_in();
-            if refresh_due(sort.get_untracked(), ticks.get_value(), visible(), in_use) {
+            if refresh_due(sort.get_untracked(), ticks.get_value(), visible(), in_use()) {
                 load();
             }
         },
