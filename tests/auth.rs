@@ -7,6 +7,7 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
 use routeros_traffic::auth::{new_secret, passwords, secret_hash};
+use routeros_traffic::i18n::Locale;
 use routeros_traffic::model::Role;
 use routeros_traffic::server::app;
 use support::app::*;
@@ -316,6 +317,9 @@ async fn the_login_page_switches_language_by_link_and_remembers_it() {
         assert!(body.contains(r#"<html lang="en">"#), "{query}: {body}");
         assert!(!headers.contains_key(header::SET_COOKIE), "{query}");
     }
+    // A tag with garbage after the language is Indonesian, and the cookie is ours, not its text.
+    let (_, headers, _) = respond(&app, get("/login?lang=id-%0D%0AX-Evil:1")).await;
+    assert_eq!(headers[header::SET_COOKIE].to_str().unwrap(), Locale::Id.cookie());
     // An external `next` is not followed, nor linked to.
     let (_, _, body) = respond(&app, get("/login?lang=en&next=https%3A%2F%2Fevil.example%2F")).await;
     assert!(!body.contains("evil.example"), "{body}");

@@ -117,7 +117,9 @@ pub fn TrafficChart(
                 max_gap_ms: max_gap_ms.get_untracked(),
                 theme: &theme,
                 pixel_ratio: scale,
-                dashes: Dashes::Native(&set_dash),
+                // Without the context (never seen), plotters dashes the line itself: slower, but
+                // TX stays dashed rather than looking like RX.
+                dashes: if context.is_some() { Dashes::Native(&set_dash) } else { Dashes::Plotted },
             };
             shown.with_untracked(|w| draw(&area, w, &frame))
         });

@@ -170,28 +170,49 @@ pub fn css_color(index: usize) -> String {
     format!("rgb({r}, {g}, {b})")
 }
 
-/// `run` with at most two points per column, `columns` of them across `axis`: per column the
-/// lowest and the highest value, in time order, the column's highest peak on the second. The
-/// line then looks as it would with every point (its extremes are kept), and a redraw's cost
-/// no longer grows with the points.
+/// `run` with at most two points per column, `columns` of them across `axis`, and its first
+/// and last: per column the lowest and the highest value, in time order, the column's highest
+/// peak on the second. The line then looks as it would with every point (its extremes are
+/// kept, and it ends at the newest reading, the legend's "current"), and a redraw's cost no
+/// longer grows with the points.
 fn per_column(run: Run, axis: &TimeAxis, columns: usize) -> Run {
     if run.len() <= 2 * columns {
         return run;
     }
-    let (start, per_ms) = (axis.start_ms, columns as f64 / axis.span_ms().max(1.0));
-    let column = |t: f64| ((t - start) * per_ms) as i64;
-    let mut kept = Run::with_capacity(2 * columns);
-    for group in run.chunk_by(|a, b| column(a.0) == column(b.0)) {
-        let by_value = |a: &&(f64, f64, f64), b: &&(f64, f64, f64)| a.1.total_cmp(&b.1);
-        let (Some(low), Some(high)) = (group.iter().min_by(by_value), group.iter().max_by(by_value)) else {
-            continue;
-        };
-        let peak = group.iter().map(|p| p.2).fold(f64::MIN, f64::max);
+    // Columns fixed in time rather than to the moving start of the axis: the points kept stay
+    // the same from one redraw to the next, so the line does not shimmer as time passes.
+    let columns_per_ms = columns as f64 / axis.span_ms().max(1.0);
+    let column = |t: f64| (t * columns_per_ms).floor();
+    let mut kept = Run::with_capacity(2 * columns + 2);
+    let mut rest = run.as_slice();
+    while let Some(head) = rest.first() {
+        let this = column(head.0);
+        let (group, after) =
+            rest.split_at(rest.iter().position(|p| column(p.0) != this).unwrap_or(rest.len()));
+        rest = after;
+        // One pass, as this runs for every reading of every line on every redraw.
+        let (mut low, mut high, mut peak) = (head, head, head.2);
+        for point in &group[1..] {
+            if point.1 < low.1 {
+                low = point;
+            }
+            if point.1 >= high.1 {
+                high = point;
+            }
+            peak = peak.max(point.2);
+        }
         let (first, second) = if low.0 <= high.0 { (low, high) } else { (high, low) };
-        kept.push((first.0, first.1, first.2));
+        kept.push(*first);
         if group.len() > 1 {
             kept.push((second.0, second.1, peak));
         }
+    }
+    let time = |point: Option<&(f64, f64, f64)>| point.map(|p| p.0);
+    if time(kept.first()) != time(run.first()) {
+        kept.insert(0, run[0]);
+    }
+    if time(kept.last()) != time(run.last()) {
+        kept.push(run[run.len() - 1]);
     }
     kept
 }
@@ -440,15 +461,19 @@ mod tests {
     #[test]
     fn more_points_than_pixel_columns_keep_each_columns_extremes_in_time_order() {
         let axis = TimeAxis::live(200_000.0, 200_000.0);
-        // 2,000 readings 100 ms apart, a sawtooth with one spike.
-        let run: Run = (0..2_000)
+        // About 2,000 readings 100 ms apart, a sawtooth with one spike, starting and ending
+        // between its troughs and crests.
+        let run: Run = (5..1_995)
             .map(|i| {
                 let value = if i == 1_234 { 9e8 } else { f64::from(i % 10) * 1e6 };
                 (f64::from(i) * 100.0, value, value)
             })
             .collect();
         let kept = per_column(run.clone(), &axis, 100);
-        assert!(kept.len() <= 200, "{} points for 100 columns", kept.len());
+        assert!(kept.len() <= 202, "{} points for 100 columns and the ends", kept.len());
+        assert_eq!((kept.first(), kept.last()), (run.first(), run.last()), "the line's ends are kept");
+        // A second later (the live axis moves on with every redraw), the same points are kept.
+        assert_eq!(per_column(run.clone(), &TimeAxis::live(201_000.0, 200_000.0), 100), kept);
         assert!(kept.windows(2).all(|w| w[0].0 <= w[1].0), "in time order");
         assert!(kept.iter().any(|p| p.1 == 9e8), "the spike survives");
         assert!(
