@@ -75,6 +75,11 @@ pub fn form_pairs(text: &str) -> Result<Vec<(String, String)>, String> {
         .collect()
 }
 
+/// The first value of `name` among decoded form pairs.
+pub fn form_value<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
+}
+
 /// The `router` and `name` values of a query string. Anything else, or bytes that are not
 /// UTF-8, is an error.
 fn stats_query(query: Option<&str>) -> Result<QueryParams, String> {

@@ -26,7 +26,7 @@ use tokio::time::Instant;
 
 use crate::auth::{new_secret, passwords, secret_hash, throttle, SESSION_COOKIE};
 use crate::model::{Role, Viewer};
-use crate::server::endpoints::form_pairs;
+use crate::server::endpoints::{form_pairs, form_value};
 use crate::server::AppState;
 use crate::store::users::User;
 use crate::store::StoreError;
@@ -322,7 +322,7 @@ fn login_page(locale: Locale, status: StatusCode, next: &str, message: Option<&s
 /// does once logged in.
 pub async fn login_form(request: Request) -> Response {
     let query = request.uri().query().and_then(|query| form_pairs(query).ok()).unwrap_or_default();
-    let value = |name: &str| query.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str());
+    let value = |name: &str| form_value(&query, name);
     let next = value("next").unwrap_or("/");
     let Some(chosen) = value("lang").and_then(Locale::from_tag) else {
         return login_page(request_locale(request.headers()), StatusCode::OK, next, None);
@@ -348,7 +348,7 @@ pub async fn login(State(state): State<AppState>, request: Request) -> Response 
         Ok(fields) => fields,
         Err(_) => return login_page(locale, StatusCode::BAD_REQUEST, "/", Some(t.form_not_text)),
     };
-    let field = |name: &str| fields.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str());
+    let field = |name: &str| form_value(&fields, name);
     let next = field("next").unwrap_or("/").to_owned();
     let (Some(user), Some(password)) = (field("username"), field("password")) else {
         return login_page(locale, StatusCode::BAD_REQUEST, &next, Some(t.enter_user_and_password));

@@ -325,13 +325,13 @@ mod tests {
 
     #[test]
     fn the_list_refreshes_on_time_unless_hidden_or_in_use() {
-        let due = |sort, tick, visible, in_use| refresh_due(sort, tick, visible, in_use);
-        assert!((1..=6).all(|tick| due(SortBy::Rx, tick, true, false)), "every period by rate");
-        let by_name: Vec<u32> = (1..=6).filter(|tick| due(SortBy::Name, *tick, true, false)).collect();
+        assert!((1..=6).all(|tick| refresh_due(SortBy::Rx, tick, true, false)), "every period by rate");
+        let by_name: Vec<u32> =
+            (1..=6).filter(|tick| refresh_due(SortBy::Name, *tick, true, false)).collect();
         assert_eq!(by_name, [3, 6], "every third by name");
         for sort in [SortBy::Name, SortBy::Rx, SortBy::Tx] {
-            assert!(!due(sort, 3, false, false), "not while hidden");
-            assert!(!due(sort, 3, true, true), "not under the user's hand");
+            assert!(!refresh_due(sort, 3, false, false), "not while hidden");
+            assert!(!refresh_due(sort, 3, true, true), "not under the user's hand");
         }
     }
 
