@@ -283,11 +283,12 @@ pub fn draw<DB: DrawingBackend>(
 
     let visible = |t: f64| t >= axis.start_ms && t <= axis.end_ms;
     let line_px = px(2.0);
-    // Columns as wide as the line: what varies within one is inside the stroke anyway. So a
-    // line has no more points than the plot is pixels wide, and a redraw costs the same for
-    // 2,000 points per interface as for the plot's width.
+    // Columns twice as wide as the line, each keeping its lowest and highest reading: one
+    // vertex per stroke width, and what varies between two of them is inside the stroke anyway.
+    // So a line has no more points than the plot is line widths wide, and a redraw costs the
+    // same for 2,000 points per interface as for the plot's width.
     let plot_px = f64::from(area.dim_in_pixel().0) - scale * (2.0 * MARGIN_PX + Y_LABELS_PX);
-    let columns = (plot_px / f64::from(line_px)).max(1.0) as usize;
+    let columns = (plot_px / f64::from(2 * line_px)).max(1.0) as usize;
     for (index, series) in window.series().iter().enumerate() {
         let color = PALETTE[index % PALETTE.len()];
         for direction in [Direction::Rx, Direction::Tx] {
