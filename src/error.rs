@@ -22,7 +22,7 @@ pub enum AppError {
     /// A form with fields that are wrong, each with its message.
     InvalidFields(Vec<FieldError>),
     /// The request conflicts with what exists: a duplicate name, a router that is not editable.
-    Conflict(String),
+    Conflict(Conflict),
     /// Only an admin may do this.
     Forbidden,
     /// No login session (it ended, or the server restarted without it): log in again.
@@ -31,6 +31,20 @@ pub enum AppError {
     NotReady,
     /// The request could not be made, sent or its answer read (network down, aborted).
     Transport(String),
+}
+
+/// How a change conflicts with what exists; the page words it in its language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Conflict {
+    /// A router or a user by this name exists already.
+    NameTaken { name: String },
+    /// The router is not in the database (the `ROUTEROS_HOST` one, a demo): not changed here.
+    NotStored { name: String },
+    /// The name is the `ROUTEROS_HOST` router's.
+    EnvironmentName { name: String },
+    /// An admin cannot remove themselves.
+    RemoveYourself,
 }
 
 impl std::fmt::Display for AppError {

@@ -10,8 +10,8 @@
 
 use leptos::prelude::use_context;
 
-use crate::error::AppError;
-use crate::model::{Role, RouterProblem};
+use crate::error::{AppError, Conflict};
+use crate::model::{FieldProblem, Role, RouterProblem};
 
 /// The language of the page being rendered (provided at its root), English outside one.
 pub fn use_locale() -> Locale {
@@ -267,6 +267,28 @@ pub struct Texts {
     pub no_reading_yet: &'static str,
     pub removed: &'static str,
     pub password_unreadable: &'static str,
+    // Form fields and conflicts, by code
+    pub required: &'static str,
+    pub name_rule: fn(u32) -> String,
+    pub host_form: &'static str,
+    pub port_range: fn(u32) -> String,
+    pub user_rule: fn(u32) -> String,
+    pub router_password_rule: fn(u32) -> String,
+    pub stored_password_not_kept: &'static str,
+    pub fingerprint_form: &'static str,
+    pub ca_too_large: fn(u32) -> String,
+    pub ca_unusable: &'static str,
+    pub tls_verification_missing: &'static str,
+    pub tls_verification_ambiguous: &'static str,
+    pub password_too_short: fn(u32) -> String,
+    pub password_too_long: fn(u32) -> String,
+    pub own_admin_role: &'static str,
+    pub not_current_password: &'static str,
+    pub too_many_wrong_passwords: &'static str,
+    pub name_taken: fn(&str) -> String,
+    pub not_stored: fn(&str) -> String,
+    pub environment_name: fn(&str) -> String,
+    pub remove_yourself: &'static str,
     // Settings
     pub name: &'static str,
     pub address: &'static str,
@@ -354,15 +376,49 @@ impl Texts {
         }
     }
 
+    /// Why a form's field was refused, in these words.
+    pub fn field_problem(&self, problem: &FieldProblem) -> String {
+        match *problem {
+            FieldProblem::Required => self.required.to_owned(),
+            FieldProblem::NameRule { max_chars } => (self.name_rule)(max_chars),
+            FieldProblem::HostForm => self.host_form.to_owned(),
+            FieldProblem::PortRange { given } => (self.port_range)(given),
+            FieldProblem::UserRule { max_chars } => (self.user_rule)(max_chars),
+            FieldProblem::RouterPasswordRule { max_bytes } => (self.router_password_rule)(max_bytes),
+            FieldProblem::StoredPasswordUnreadable => self.password_unreadable.to_owned(),
+            FieldProblem::StoredPasswordNotKept => self.stored_password_not_kept.to_owned(),
+            FieldProblem::FingerprintForm => self.fingerprint_form.to_owned(),
+            FieldProblem::CaTooLarge { max_kib } => (self.ca_too_large)(max_kib),
+            FieldProblem::CaUnusable => self.ca_unusable.to_owned(),
+            FieldProblem::TlsVerificationMissing => self.tls_verification_missing.to_owned(),
+            FieldProblem::TlsVerificationAmbiguous => self.tls_verification_ambiguous.to_owned(),
+            FieldProblem::PasswordTooShort { min_chars } => (self.password_too_short)(min_chars),
+            FieldProblem::PasswordTooLong { max_bytes } => (self.password_too_long)(max_bytes),
+            FieldProblem::OwnAdminRole => self.own_admin_role.to_owned(),
+            FieldProblem::NotCurrentPassword => self.not_current_password.to_owned(),
+            FieldProblem::TooManyWrongPasswords => self.too_many_wrong_passwords.to_owned(),
+        }
+    }
+
+    /// A conflict with what exists, in these words.
+    pub fn conflict(&self, conflict: &Conflict) -> String {
+        match conflict {
+            Conflict::NameTaken { name } => (self.name_taken)(name),
+            Conflict::NotStored { name } => (self.not_stored)(name),
+            Conflict::EnvironmentName { name } => (self.environment_name)(name),
+            Conflict::RemoveYourself => self.remove_yourself.to_owned(),
+        }
+    }
+
     /// An error in these words, by its variant (the code the server sent). Details the server
-    /// wrote itself (a bad request's reason, a conflict) stay as they came.
+    /// wrote itself (a bad request's reason) stay as they came.
     pub fn error(&self, error: &AppError) -> String {
         match error {
             AppError::BadRequest(detail) => (self.bad_request)(detail),
             AppError::RouterUnreachable { problem, .. } => self.problem(problem),
             AppError::UnknownRouter(name) => (self.unknown_router)(name),
             AppError::InvalidFields(_) => self.invalid_fields.to_owned(),
-            AppError::Conflict(detail) => detail.clone(),
+            AppError::Conflict(conflict) => self.conflict(conflict),
             AppError::Forbidden => self.forbidden.to_owned(),
             AppError::Unauthorized => self.log_in_again.to_owned(),
             AppError::NotReady => self.not_ready.to_owned(),
@@ -506,6 +562,30 @@ pub static EN: Texts = Texts {
     password_unreadable:
         "the stored password cannot be decrypted with this secret key: restore the key it was \
                           stored with, or enter the password again",
+    required: "required",
+    name_rule: |max| format!("1 to {max} characters: letters, digits, '-', '_' and '.'"),
+    host_form: "a DNS name or an IP address, without port, scheme or path",
+    port_range: |given| format!("{given} is not a port: use 1 to 65535"),
+    user_rule: |max| format!("at most {max} characters, and no control characters"),
+    router_password_rule: |max| format!("at most {max} bytes, and no line breaks"),
+    stored_password_not_kept:
+        "enter the password again: the stored one is kept only for the same host, port, \
+                               user and TLS",
+    fingerprint_form: "expected the SHA-256 fingerprint: 64 hex digits, colons allowed",
+    ca_too_large: |max| format!("a CA certificate is at most {max} KB"),
+    ca_unusable: "not a PEM file with a usable CA certificate",
+    tls_verification_missing: "TLS needs the router certificate's fingerprint, a CA certificate, or \
+                               (knowingly) no verification",
+    tls_verification_ambiguous: "choose one: a fingerprint, a CA certificate, or no verification",
+    password_too_short: |min| format!("a password has at least {min} characters"),
+    password_too_long: |max| format!("a password has at most {max} bytes"),
+    own_admin_role: "you cannot take away your own admin role",
+    not_current_password: "this is not your current password",
+    too_many_wrong_passwords: "too many wrong passwords: try again later",
+    name_taken: |name| format!("{name:?} exists already"),
+    not_stored: |name| format!("{name:?} is not stored in the database, so it cannot be changed here"),
+    environment_name: |name| format!("{name:?} is the name of the ROUTEROS_HOST router"),
+    remove_yourself: "you cannot remove yourself",
     name: "Name",
     address: "Address",
     defined_by: "Defined by",
@@ -700,6 +780,29 @@ pub static ID: Texts = Texts {
     password_unreadable:
         "kata sandi tersimpan tidak dapat didekripsi dengan kunci rahasia ini: pulihkan kunci \
                           yang dipakai saat menyimpannya, atau masukkan kata sandi lagi",
+    required: "wajib diisi",
+    name_rule: |max| format!("1 sampai {max} karakter: huruf, angka, '-', '_' dan '.'"),
+    host_form: "nama DNS atau alamat IP, tanpa port, skema, atau path",
+    port_range: |given| format!("{given} bukan port: gunakan 1 sampai 65535"),
+    user_rule: |max| format!("paling banyak {max} karakter, tanpa karakter kontrol"),
+    router_password_rule: |max| format!("paling banyak {max} byte, tanpa baris baru"),
+    stored_password_not_kept: "masukkan kata sandi lagi: yang tersimpan hanya dipakai untuk host, port, \
+                               pengguna, dan TLS yang sama",
+    fingerprint_form: "harus sidik jari SHA-256: 64 digit heksadesimal, boleh dengan titik dua",
+    ca_too_large: |max| format!("sertifikat CA paling besar {max} KB"),
+    ca_unusable: "bukan berkas PEM berisi sertifikat CA yang dapat dipakai",
+    tls_verification_missing: "TLS memerlukan sidik jari sertifikat router, sertifikat CA, atau (dengan \
+                               sadar) tanpa verifikasi",
+    tls_verification_ambiguous: "pilih satu: sidik jari, sertifikat CA, atau tanpa verifikasi",
+    password_too_short: |min| format!("kata sandi minimal {min} karakter"),
+    password_too_long: |max| format!("kata sandi paling banyak {max} byte"),
+    own_admin_role: "Anda tidak dapat mencabut peran admin Anda sendiri",
+    not_current_password: "ini bukan kata sandi Anda saat ini",
+    too_many_wrong_passwords: "terlalu banyak kata sandi salah: coba lagi nanti",
+    name_taken: |name| format!("{name:?} sudah ada"),
+    not_stored: |name| format!("{name:?} tidak tersimpan di basis data, jadi tidak dapat diubah di sini"),
+    environment_name: |name| format!("{name:?} adalah nama router ROUTEROS_HOST"),
+    remove_yourself: "Anda tidak dapat menghapus diri sendiri",
     name: "Nama",
     address: "Alamat",
     defined_by: "Ditetapkan oleh",
@@ -813,6 +916,52 @@ mod tests {
         {
             assert_ne!(ID.problem(&problem), EN.problem(&problem), "{problem:?} has Indonesian words");
         }
+    }
+
+    #[test]
+    fn refused_fields_and_conflicts_are_worded_in_each_language_from_their_code() {
+        let problems = [
+            FieldProblem::Required,
+            FieldProblem::NameRule { max_chars: 64 },
+            FieldProblem::HostForm,
+            FieldProblem::PortRange { given: 70_000 },
+            FieldProblem::UserRule { max_chars: 128 },
+            FieldProblem::RouterPasswordRule { max_bytes: 1024 },
+            FieldProblem::StoredPasswordUnreadable,
+            FieldProblem::StoredPasswordNotKept,
+            FieldProblem::FingerprintForm,
+            FieldProblem::CaTooLarge { max_kib: 64 },
+            FieldProblem::CaUnusable,
+            FieldProblem::TlsVerificationMissing,
+            FieldProblem::TlsVerificationAmbiguous,
+            FieldProblem::PasswordTooShort { min_chars: 8 },
+            FieldProblem::PasswordTooLong { max_bytes: 1024 },
+            FieldProblem::OwnAdminRole,
+            FieldProblem::NotCurrentPassword,
+            FieldProblem::TooManyWrongPasswords,
+        ];
+        for problem in &problems {
+            let (en, id) = (EN.field_problem(problem), ID.field_problem(problem));
+            assert!(!en.is_empty() && id != en, "{problem:?}: {en:?} / {id:?}");
+            assert_eq!(problem.to_string(), en, "the command line and the JSON API say it in English");
+        }
+        // The server's limits and the value refused are in the words.
+        assert_eq!(
+            ID.field_problem(&FieldProblem::PasswordTooShort { min_chars: 12 }),
+            "kata sandi minimal 12 karakter"
+        );
+        assert!(EN
+            .field_problem(&FieldProblem::PortRange { given: 70_000 })
+            .starts_with("70000 is not a port"));
+        let taken = AppError::Conflict(Conflict::NameTaken { name: "core-1".into() });
+        assert_eq!(
+            (EN.error(&taken), ID.error(&taken)),
+            ("\"core-1\" exists already".into(), "\"core-1\" sudah ada".into())
+        );
+        assert_ne!(
+            ID.error(&AppError::Conflict(Conflict::RemoveYourself)),
+            EN.error(&AppError::Conflict(Conflict::RemoveYourself))
+        );
     }
 
     #[test]

@@ -153,9 +153,8 @@ async fn routers(command: RoutersCommand) -> Result<(), BoxError> {
     }
     match command {
         RoutersCommand::Add(args) => {
-            let settings = RouterSettings::from_input(&router_input(args)?, None).map_err(|fields| {
-                fields.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; ")
-            })?;
+            let settings = RouterSettings::from_input(&router_input(args)?, None)
+                .map_err(|fields| fields.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))?;
             store.add_router(&settings).await?;
             println!(
                 "added {} ({}); a running server watches it within 10 s",

@@ -13,7 +13,7 @@ use routeros_traffic::server::app;
 use routeros_traffic::stats::StatsTimings;
 use routeros_traffic::store::secret::SecretKey;
 use routeros_traffic::store::Store;
-use serde_json::Value;
+use serde_json::{json, Value};
 use support::app::*;
 use support::*;
 use tower::ServiceExt;
@@ -476,7 +476,9 @@ async fn a_router_whose_password_the_key_cannot_open_is_never_tried_until_it_is_
     let without = format!(r#"{{"name": "sealed", "host": "127.0.0.1", "port": {port}, "user": "{USER}"}}"#);
     let (status, body) = send(&state, json_request("PUT", "/api/routers/sealed", without)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
-    assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["fields"][0]["field"], "password");
+    let field = &serde_json::from_str::<Value>(&body).unwrap()["fields"][0];
+    assert_eq!((&field["field"], &field["code"]), (&json!("password"), &json!("stored_password_unreadable")));
+    assert!(field["message"].as_str().is_some_and(|m| m.contains("cannot be decrypted")), "{body}");
     assert_eq!(sim.stats().connections_accepted, 0, "never tried with a password it does not have");
 
     let with = format!(

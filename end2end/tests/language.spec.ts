@@ -42,6 +42,23 @@ test.describe('a browser that prefers Bahasa Indonesia', () => {
     expect(errors).toEqual([]);
   });
 
+  test('a field the server refuses is worded in Indonesian beside it', async ({ page }) => {
+    await page.goto('/settings/routers');
+    const add = page.getByRole('button', { name: 'Tambah router' });
+    await expect(add).toBeEnabled();
+    await add.click();
+    const form = page.getByRole('form', { name: 'Tambah router' });
+    await form.getByLabel('Nama', { exact: true }).fill('edge-lab');
+    await form.getByLabel('Host (nama atau alamat IP)').fill('127.0.0.1/admin');
+    await form.getByLabel(/^Port API/).fill('70000');
+    await form.getByRole('button', { name: 'Simpan' }).click();
+    // The server sends codes and its limits; the page words them, each beside its field.
+    await expect(page.locator('#router-port-error')).toHaveText('70000 bukan port: gunakan 1 sampai 65535');
+    await expect(page.locator('#router-host-error')).toHaveText('nama DNS atau alamat IP, tanpa port, skema, atau path');
+    await expect(form.getByLabel(/^Port API/)).toHaveAttribute('aria-invalid', 'true');
+    await expect(form.getByTestId('form-outcome')).toHaveText('Beberapa isian perlu diubah.');
+  });
+
   test('switches to English on the page, and English is remembered', async ({ page }) => {
     await page.goto('/');
     await expect(page.getByRole('link', { name: 'Semua router' })).toBeVisible();

@@ -3,16 +3,18 @@
 
 use std::sync::LazyLock;
 
+use crate::model::FieldProblem;
+
 pub const MIN_PASSWORD_CHARS: usize = 8;
 const MAX_PASSWORD_BYTES: usize = 1024;
 
 /// Why a new password is refused, if it is.
-pub fn check_new(password: &str) -> Result<(), String> {
+pub fn check_new(password: &str) -> Result<(), FieldProblem> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(format!("a password has at least {MIN_PASSWORD_CHARS} characters"));
+        return Err(FieldProblem::PasswordTooShort { min_chars: MIN_PASSWORD_CHARS as u32 });
     }
     if password.len() > MAX_PASSWORD_BYTES {
-        return Err(format!("a password has at most {MAX_PASSWORD_BYTES} bytes"));
+        return Err(FieldProblem::PasswordTooLong { max_bytes: MAX_PASSWORD_BYTES as u32 });
     }
     Ok(())
 }

@@ -6,7 +6,7 @@ use tokio::time::Instant;
 
 use super::settings::{Previous, RouterSettings};
 use super::Fleet;
-use crate::error::AppError;
+use crate::error::{AppError, Conflict};
 use crate::model::{RouterIdentity, RouterInput, RouterOrigin};
 use crate::routeros::rows::{SystemIdentity, SystemResource};
 use crate::routeros::Session;
@@ -24,7 +24,7 @@ impl From<StoreError> for AppError {
 impl From<WriteError> for AppError {
     fn from(error: WriteError) -> Self {
         match error {
-            WriteError::Duplicate { .. } => Self::Conflict(error.to_string()),
+            WriteError::Duplicate { name, .. } => Self::Conflict(Conflict::NameTaken { name }),
             WriteError::Unknown { kind: "router", name } => Self::UnknownRouter(name),
             WriteError::Unknown { .. } => Self::BadRequest(error.to_string()),
             WriteError::Store(error) => error.into(),
@@ -41,9 +41,9 @@ impl Fleet {
     async fn stored(&self, name: &str) -> Result<StoredRouter, AppError> {
         match self.store().router(name).await? {
             Some(stored) => Ok(stored),
-            None if self.router(Some(name)).is_ok() => Err(AppError::Conflict(format!(
-                "{name:?} is not stored in the database, so it cannot be changed here"
-            ))),
+            None if self.router(Some(name)).is_ok() => {
+                Err(AppError::Conflict(Conflict::NotStored { name: name.to_owned() }))
+            }
             None => Err(AppError::UnknownRouter(name.to_owned())),
         }
     }
@@ -51,10 +51,9 @@ impl Fleet {
     /// The name `settings` takes must not be the `ROUTEROS_HOST` router's.
     fn refuse_environment_name(&self, settings: &RouterSettings) -> Result<(), AppError> {
         match self.router(Some(&settings.name)) {
-            Ok(router) if router.origin == RouterOrigin::Environment => Err(AppError::Conflict(format!(
-                "{:?} is the name of the ROUTEROS_HOST router",
-                settings.name
-            ))),
+            Ok(router) if router.origin == RouterOrigin::Environment => {
+                Err(AppError::Conflict(Conflict::EnvironmentName { name: settings.name.clone() }))
+            }
             _ => Ok(()),
         }
     }

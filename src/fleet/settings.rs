@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::model::{FieldError, RouterInput};
+use crate::model::{FieldError, FieldProblem, RouterInput};
 use crate::routeros::target::{API_PORT, API_SSL_PORT, DEFAULT_USER};
 use crate::routeros::tls::{self, parse_fingerprint, TlsVerification};
 use crate::routeros::{Deadlines, Password, Target};
@@ -59,15 +59,14 @@ impl RouterSettings {
     /// key could not open it.
     pub fn from_input(input: &RouterInput, previous: Option<Previous<'_>>) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let mut fail =
-            |field: &str, message: String| errors.push(FieldError { field: field.to_owned(), message });
+        let mut fail = |field: &str, problem: FieldProblem| errors.push(FieldError::new(field, problem));
 
-        if let Err(message) = check_name(&input.name) {
-            fail("name", message);
+        if let Err(problem) = check_name(&input.name) {
+            fail("name", problem);
         }
         let host = input.host.trim();
-        if let Err(message) = check_host(host) {
-            fail("host", message);
+        if let Err(problem) = check_host(host) {
+            fail("host", problem);
         }
         let default_port = if input.tls { API_SSL_PORT } else { API_PORT };
         let port = match input.port {
@@ -75,22 +74,19 @@ impl RouterSettings {
             Some(port) => match u16::try_from(port) {
                 Ok(port) if port > 0 => port,
                 _ => {
-                    fail("port", format!("{port} is not a port: use 1 to 65535"));
+                    fail("port", FieldProblem::PortRange { given: port });
                     default_port
                 }
             },
         };
         let user = input.user.as_deref().map(str::trim).filter(|u| !u.is_empty()).unwrap_or(DEFAULT_USER);
         if user.chars().count() > MAX_USER_CHARS || user.chars().any(char::is_control) {
-            fail(
-                "user",
-                format!("a user name has at most {MAX_USER_CHARS} characters and no control characters"),
-            );
+            fail("user", FieldProblem::UserRule { max_chars: MAX_USER_CHARS as u32 });
         }
         let tls = match tls_verification(input) {
             Ok(tls) => tls,
-            Err((field, message)) => {
-                fail(field, message);
+            Err((field, problem)) => {
+                fail(field, problem);
                 None
             }
         };
@@ -101,26 +97,20 @@ impl RouterSettings {
                 {
                     fail(
                         "password",
-                        format!("a password has at most {MAX_PASSWORD_BYTES} bytes and no line breaks"),
+                        FieldProblem::RouterPasswordRule { max_bytes: MAX_PASSWORD_BYTES as u32 },
                     );
                 }
                 Password::new(password.clone())
             }
             (None, Some(previous)) if !previous.password_readable => {
-                fail(
-                    "password",
-                    "the stored password cannot be decrypted with this secret key: enter it again".into(),
-                );
+                fail("password", FieldProblem::StoredPasswordUnreadable);
                 Password::default()
             }
             (None, Some(Previous { settings: stored, .. }))
                 if (stored.host.as_str(), stored.port, stored.user.as_str(), &stored.tls)
                     != (host, port, user, &tls) =>
             {
-                fail(
-                    "password",
-                    "enter the password again: the stored one is kept only for the same host, port, user and TLS".into(),
-                );
+                fail("password", FieldProblem::StoredPasswordNotKept);
                 Password::default()
             }
             (None, Some(previous)) => previous.settings.password.clone(),
@@ -164,7 +154,7 @@ impl RouterSettings {
 
 /// 1 to 64 characters of letters, digits, `-`, `_` and `.`: safe in a URL path, a metric
 /// label and a log line as it is.
-pub fn check_name(name: &str) -> Result<(), String> {
+pub fn check_name(name: &str) -> Result<(), FieldProblem> {
     let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
     if name.is_empty()
         || name.chars().count() > MAX_NAME_CHARS
@@ -172,17 +162,15 @@ pub fn check_name(name: &str) -> Result<(), String> {
         || name == "."
         || name == ".."
     {
-        return Err(format!(
-            "a name has 1 to {MAX_NAME_CHARS} characters: letters, digits, '-', '_' and '.'"
-        ));
+        return Err(FieldProblem::NameRule { max_chars: MAX_NAME_CHARS as u32 });
     }
     Ok(())
 }
 
 /// A DNS name or an IP address, without port, scheme or path.
-fn check_host(host: &str) -> Result<(), String> {
+fn check_host(host: &str) -> Result<(), FieldProblem> {
     if host.is_empty() {
-        return Err("the host is required".to_owned());
+        return Err(FieldProblem::Required);
     }
     if host.parse::<std::net::IpAddr>().is_ok() {
         return Ok(());
@@ -195,13 +183,13 @@ fn check_host(host: &str) -> Result<(), String> {
             && !label.ends_with('-')
     };
     if host.len() > MAX_HOST_CHARS || !host.split('.').all(label_ok) {
-        return Err("the host is a DNS name or an IP address, without port, scheme or path".to_owned());
+        return Err(FieldProblem::HostForm);
     }
     Ok(())
 }
 
 /// Exactly one way to verify the router's certificate when TLS is on.
-fn tls_verification(input: &RouterInput) -> Result<Option<TlsVerification>, (&'static str, String)> {
+fn tls_verification(input: &RouterInput) -> Result<Option<TlsVerification>, (&'static str, FieldProblem)> {
     let fingerprint = input.tls_fingerprint.as_deref().map(str::trim).filter(|f| !f.is_empty());
     let ca_pem = input.tls_ca_pem.as_deref().map(str::trim).filter(|p| !p.is_empty());
     if !input.tls {
@@ -210,20 +198,20 @@ fn tls_verification(input: &RouterInput) -> Result<Option<TlsVerification>, (&'s
     match (fingerprint, ca_pem, input.tls_insecure_skip_verify) {
         (Some(fingerprint), None, false) => parse_fingerprint(fingerprint)
             .map(|pin| Some(TlsVerification::Fingerprint(pin)))
-            .ok_or(("tls_fingerprint", "expected the SHA-256 fingerprint: 64 hex digits, colons allowed".to_owned())),
+            .ok_or(("tls_fingerprint", FieldProblem::FingerprintForm)),
         (None, Some(pem), false) => {
             if pem.len() > MAX_CA_PEM_BYTES {
-                return Err(("tls_ca_pem", format!("a CA certificate is at most {} KB", MAX_CA_PEM_BYTES / 1024)));
+                return Err((
+                    "tls_ca_pem",
+                    FieldProblem::CaTooLarge { max_kib: (MAX_CA_PEM_BYTES / 1024) as u32 },
+                ));
             }
-            tls::ca_roots(pem).map_err(|error| ("tls_ca_pem", error.to_string()))?;
+            tls::ca_roots(pem).map_err(|_| ("tls_ca_pem", FieldProblem::CaUnusable))?;
             Ok(Some(TlsVerification::CaPem(pem.to_owned())))
         }
         (None, None, true) => Ok(Some(TlsVerification::InsecureSkipVerify)),
-        (None, None, false) => Err((
-            "tls",
-            "TLS needs the router certificate's fingerprint, a CA certificate, or (knowingly) no verification".to_owned(),
-        )),
-        _ => Err(("tls", "choose one: a fingerprint, a CA certificate, or no verification".to_owned())),
+        (None, None, false) => Err(("tls", FieldProblem::TlsVerificationMissing)),
+        _ => Err(("tls", FieldProblem::TlsVerificationAmbiguous)),
     }
 }
 
@@ -269,7 +257,10 @@ mod tests {
             assert_eq!(fields(RouterSettings::from_input(&input("r", host), None)), ["host"], "{host:?}");
         }
         let port = RouterInput { port: Some(70_000), ..input("r", "10.0.0.1") };
-        assert_eq!(fields(RouterSettings::from_input(&port, None)), ["port"]);
+        assert_eq!(
+            RouterSettings::from_input(&port, None).err(),
+            Some(vec![FieldError::new("port", FieldProblem::PortRange { given: 70_000 })])
+        );
         let ca = RouterInput { tls: true, tls_ca_pem: Some("not pem".into()), ..input("r", "10.0.0.1") };
         assert_eq!(fields(RouterSettings::from_input(&ca, None)), ["tls_ca_pem"]);
         let two = RouterInput {

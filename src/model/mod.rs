@@ -157,13 +157,6 @@ pub struct RouterInput {
     pub tls_insecure_skip_verify: bool,
 }
 
-/// One field of a form that is wrong, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldError {
-    pub field: String,
-    pub message: String,
-}
-
 /// A router's state as the fleet overview and `/api/routers` show it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -258,5 +251,7 @@ pub struct UserInfo {
     pub role: Role,
 }
 
+mod field_error;
 mod history;
+pub use field_error::*;
 pub use history::*;

@@ -2,18 +2,18 @@
 //! user changes their own password. The same checks as the command line.
 
 use crate::auth::passwords;
-use crate::error::AppError;
+use crate::error::{AppError, Conflict};
 use crate::fleet::settings::check_name;
-use crate::model::{FieldError, Role, UserInfo, Viewer};
+use crate::model::{FieldError, FieldProblem, Role, UserInfo, Viewer};
 use crate::server::AppState;
 
-fn field(field: &str, message: impl Into<String>) -> AppError {
-    AppError::InvalidFields(vec![FieldError { field: field.to_owned(), message: message.into() }])
+fn field(field: &str, problem: FieldProblem) -> AppError {
+    AppError::InvalidFields(vec![FieldError::new(field, problem)])
 }
 
 /// An Argon2id hash of a new password, off the async runtime.
 async fn new_hash(password: String) -> Result<String, AppError> {
-    passwords::check_new(&password).map_err(|message| field("password", message))?;
+    passwords::check_new(&password).map_err(|problem| field("password", problem))?;
     tokio::task::spawn_blocking(move || passwords::hash(&password))
         .await
         .map_err(|_| AppError::Transport("hashing the password failed".to_owned()))
@@ -35,14 +35,14 @@ impl AppState {
         password: Option<String>,
     ) -> Result<(), AppError> {
         Self::require_admin(viewer)?;
-        check_name(name).map_err(|message| field("name", message))?;
+        check_name(name).map_err(|problem| field("name", problem))?;
         let store = self.fleet.store();
         let exists = store.users().await?.iter().any(|u| u.name == name);
         if viewer.and_then(|v| v.name.as_deref()) == Some(name) && role != Role::Admin {
-            return Err(field("role", "you cannot take away your own admin role"));
+            return Err(field("role", FieldProblem::OwnAdminRole));
         }
         match (exists, password) {
-            (false, None) => return Err(field("password", "a new user needs a password")),
+            (false, None) => return Err(field("password", FieldProblem::Required)),
             (false, Some(password)) => store.add_user(name, role, &new_hash(password).await?).await?,
             (true, password) => {
                 let hash = match password {
@@ -60,7 +60,7 @@ impl AppState {
     pub async fn remove_user(&self, viewer: Option<&Viewer>, name: &str) -> Result<(), AppError> {
         Self::require_admin(viewer)?;
         if viewer.and_then(|v| v.name.as_deref()) == Some(name) {
-            return Err(AppError::Conflict("you cannot remove yourself".to_owned()));
+            return Err(AppError::Conflict(Conflict::RemoveYourself));
         }
         self.fleet.store().remove_user(name).await?;
         self.logins.forget_everyone();
@@ -82,17 +82,18 @@ impl AppState {
         let keys = [format!("user {name}")];
         let attempted_at = tokio::time::Instant::now();
         if self.logins.throttle.wait(&keys, attempted_at).is_some() {
-            return Err(AppError::BadRequest("too many wrong passwords: try again later".to_owned()));
+            return Err(field("current", FieldProblem::TooManyWrongPasswords));
         }
         self.logins.throttle.attempt(&keys, attempted_at);
         let store = self.fleet.store();
         let Some((_, hash)) = store.user_with_hash(&name).await? else {
-            return Err(AppError::BadRequest("your user no longer exists".to_owned()));
+            // Removed meanwhile: its sessions are over.
+            return Err(AppError::Unauthorized);
         };
         let right =
             tokio::task::spawn_blocking(move || passwords::verify(&current, &hash)).await.unwrap_or(false);
         if !right {
-            return Err(field("current", "this is not your current password"));
+            return Err(field("current", FieldProblem::NotCurrentPassword));
         }
         self.logins.throttle.succeeded(&keys, attempted_at);
         store.update_user(&name, None, Some(&new_hash(new).await?)).await?;

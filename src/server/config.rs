@@ -258,7 +258,7 @@ impl Config {
                         check_name(&name).map_err(|reason| ConfigError {
                             name: ROUTEROS_NAME,
                             value: name.clone(),
-                            reason: reason.into(),
+                            reason: reason.to_string().into(),
                         })?;
                         name
                     }

@@ -40,7 +40,14 @@ pub fn error_response(error: AppError) -> Response {
     let body = match error {
         AppError::BadRequest(message) => json!({"error": "bad_request", "message": message}),
         AppError::InvalidFields(fields) => {
-            let words: Vec<String> = fields.iter().map(|f| format!("{}: {}", f.field, f.message)).collect();
+            let words: Vec<String> = fields.iter().map(ToString::to_string).collect();
+            // Each field with its code (the page words it in its language) and English words.
+            let fields: Vec<_> = fields
+                .iter()
+                .map(
+                    |f| json!({"field": f.field, "code": f.problem.code(), "message": f.problem.to_string()}),
+                )
+                .collect();
             json!({"error": "bad_request", "message": words.join("; "), "fields": fields})
         }
         AppError::UnknownRouter(_) => json!({"error": "unknown_router", "message": message}),

@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 
 use crate::error::AppError;
 use crate::i18n::{use_texts, Texts};
-use crate::model::{FieldError, Role, RouterInput, RouterOrigin, RouterSummary};
+use crate::model::{Role, RouterInput, RouterOrigin, RouterSummary};
 use crate::server_fns::{get_fleet, get_router_form, get_viewer, remove_router, save_router, test_router};
 use crate::ui::header::Header;
 use crate::ui::hydrated::use_hydrated;
@@ -130,17 +130,25 @@ fn router_row(
     }
 }
 
+/// What the server refused, field by field, in the page's words.
+type FieldMessages = RwSignal<Vec<(String, String)>>;
+
+/// The words for `field`, while the server refuses it.
+fn message_for(errors: FieldMessages, field: &'static str) -> impl Fn() -> Option<String> + Copy {
+    move || errors.with(|all| all.iter().find(|(f, _)| f == field).map(|(_, words)| words.clone()))
+}
+
 /// One text field with its label and, when the server refused it, the message beside it.
 fn text_field(
     label: &'static str,
     field: &'static str,
     kind: &'static str,
     value: RwSignal<String>,
-    errors: RwSignal<Vec<FieldError>>,
+    errors: FieldMessages,
 ) -> impl IntoView {
     let id = format!("router-{field}");
     let error_id = format!("router-{field}-error");
-    let message = move || errors.with(|all| all.iter().find(|e| e.field == field).map(|e| e.message.clone()));
+    let message = message_for(errors, field);
     view! {
         <p class="field">
             <label for=id.clone()>{label}</label>
@@ -169,7 +177,7 @@ fn RouterForm(what: Editing, done: Callback<()>, cancel: Callback<()>) -> impl I
     let [name, host, port, user, password, fingerprint, ca_pem] =
         std::array::from_fn(|_| RwSignal::new(String::new()));
     let (tls, insecure) = (RwSignal::new(false), RwSignal::new(false));
-    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let errors: FieldMessages = RwSignal::new(Vec::new());
     let outcome = RwSignal::new(None::<Result<String, String>>);
     let busy = RwSignal::new(false);
 
@@ -209,12 +217,14 @@ fn RouterForm(what: Editing, done: Callback<()>, cancel: Callback<()>) -> impl I
     };
     let failed = move |error: AppError| match error {
         AppError::InvalidFields(fields) => {
-            errors.set(fields);
+            errors.set(fields.into_iter().map(|f| (f.field, t.field_problem(&f.problem))).collect());
             outcome.set(Some(Err(t.fields_need_change.to_owned())));
         }
-        AppError::Conflict(message) => {
-            errors.set(vec![FieldError { field: "name".to_owned(), message: message.clone() }]);
-            outcome.set(Some(Err(message)));
+        // Every conflict a router form meets is about its name.
+        AppError::Conflict(conflict) => {
+            let words = t.conflict(&conflict);
+            errors.set(vec![("name".to_owned(), words.clone())]);
+            outcome.set(Some(Err(words)));
         }
         other => outcome.set(Some(Err(t.error(&other)))),
     };
@@ -272,14 +282,14 @@ fn RouterForm(what: Editing, done: Callback<()>, cancel: Callback<()>) -> impl I
                     " "
                     {t.api_ssl}
                 </label>
-                <span class="field-error">{move || errors.with(|all| all.iter().find(|e| e.field == "tls").map(|e| e.message.clone()))}</span>
+                <span class="field-error">{message_for(errors, "tls")}</span>
             </p>
             <div class:hidden=move || !tls.get()>
                 {text_field(t.fingerprint_field, "tls_fingerprint", "text", fingerprint, errors)}
                 <p class="field">
                     <label for="router-tls_ca_pem">{t.ca_field}</label>
                     <textarea id="router-tls_ca_pem" rows="4" prop:value=move || ca_pem.get() on:input=move |ev| ca_pem.set(event_target_value(&ev))></textarea>
-                    <span class="field-error">{move || errors.with(|all| all.iter().find(|e| e.field == "tls_ca_pem").map(|e| e.message.clone()))}</span>
+                    <span class="field-error">{message_for(errors, "tls_ca_pem")}</span>
                 </p>
                 <p class="field">
                     <label>
