@@ -92,10 +92,13 @@ impl FromServerFnError for AppError {
         struct Plain {
             error: String,
         }
-        if let Ok(error) = serde_json::from_slice::<Self>(&data) {
+        // One reader for both (text, as server_fn decodes answers): each reader type is a copy
+        // of every decoder in the WASM.
+        let text = String::from_utf8_lossy(&data);
+        if let Ok(error) = serde_json::from_str::<Self>(&text) {
             return error;
         }
-        match serde_json::from_slice::<Plain>(&data).map(|plain| plain.error) {
+        match serde_json::from_str::<Plain>(&text).map(|plain| plain.error) {
             Ok(code) if code == "unauthorized" => Self::Unauthorized,
             Ok(code) if code == "forbidden" => Self::Forbidden,
             Ok(code) => Self::Transport(format!("the server answered {code}")),

@@ -380,20 +380,20 @@ impl Texts {
     pub fn field_problem(&self, problem: &FieldProblem) -> String {
         match *problem {
             FieldProblem::Required => self.required.to_owned(),
-            FieldProblem::NameRule { max_chars } => (self.name_rule)(max_chars),
+            FieldProblem::NameRule(max_chars) => (self.name_rule)(max_chars),
             FieldProblem::HostForm => self.host_form.to_owned(),
-            FieldProblem::PortRange { given } => (self.port_range)(given),
-            FieldProblem::UserRule { max_chars } => (self.user_rule)(max_chars),
-            FieldProblem::RouterPasswordRule { max_bytes } => (self.router_password_rule)(max_bytes),
+            FieldProblem::PortRange(given) => (self.port_range)(given),
+            FieldProblem::UserRule(max_chars) => (self.user_rule)(max_chars),
+            FieldProblem::RouterPasswordRule(max_bytes) => (self.router_password_rule)(max_bytes),
             FieldProblem::StoredPasswordUnreadable => self.password_unreadable.to_owned(),
             FieldProblem::StoredPasswordNotKept => self.stored_password_not_kept.to_owned(),
             FieldProblem::FingerprintForm => self.fingerprint_form.to_owned(),
-            FieldProblem::CaTooLarge { max_kib } => (self.ca_too_large)(max_kib),
+            FieldProblem::CaTooLarge(max_kib) => (self.ca_too_large)(max_kib),
             FieldProblem::CaUnusable => self.ca_unusable.to_owned(),
             FieldProblem::TlsVerificationMissing => self.tls_verification_missing.to_owned(),
             FieldProblem::TlsVerificationAmbiguous => self.tls_verification_ambiguous.to_owned(),
-            FieldProblem::PasswordTooShort { min_chars } => (self.password_too_short)(min_chars),
-            FieldProblem::PasswordTooLong { max_bytes } => (self.password_too_long)(max_bytes),
+            FieldProblem::PasswordTooShort(min_chars) => (self.password_too_short)(min_chars),
+            FieldProblem::PasswordTooLong(max_bytes) => (self.password_too_long)(max_bytes),
             FieldProblem::OwnAdminRole => self.own_admin_role.to_owned(),
             FieldProblem::NotCurrentPassword => self.not_current_password.to_owned(),
             FieldProblem::TooManyWrongPasswords => self.too_many_wrong_passwords.to_owned(),
@@ -922,20 +922,20 @@ mod tests {
     fn refused_fields_and_conflicts_are_worded_in_each_language_from_their_code() {
         let problems = [
             FieldProblem::Required,
-            FieldProblem::NameRule { max_chars: 64 },
+            FieldProblem::NameRule(64),
             FieldProblem::HostForm,
-            FieldProblem::PortRange { given: 70_000 },
-            FieldProblem::UserRule { max_chars: 128 },
-            FieldProblem::RouterPasswordRule { max_bytes: 1024 },
+            FieldProblem::PortRange(70_000),
+            FieldProblem::UserRule(128),
+            FieldProblem::RouterPasswordRule(1024),
             FieldProblem::StoredPasswordUnreadable,
             FieldProblem::StoredPasswordNotKept,
             FieldProblem::FingerprintForm,
-            FieldProblem::CaTooLarge { max_kib: 64 },
+            FieldProblem::CaTooLarge(64),
             FieldProblem::CaUnusable,
             FieldProblem::TlsVerificationMissing,
             FieldProblem::TlsVerificationAmbiguous,
-            FieldProblem::PasswordTooShort { min_chars: 8 },
-            FieldProblem::PasswordTooLong { max_bytes: 1024 },
+            FieldProblem::PasswordTooShort(8),
+            FieldProblem::PasswordTooLong(1024),
             FieldProblem::OwnAdminRole,
             FieldProblem::NotCurrentPassword,
             FieldProblem::TooManyWrongPasswords,
@@ -946,13 +946,8 @@ mod tests {
             assert_eq!(problem.to_string(), en, "the command line and the JSON API say it in English");
         }
         // The server's limits and the value refused are in the words.
-        assert_eq!(
-            ID.field_problem(&FieldProblem::PasswordTooShort { min_chars: 12 }),
-            "kata sandi minimal 12 karakter"
-        );
-        assert!(EN
-            .field_problem(&FieldProblem::PortRange { given: 70_000 })
-            .starts_with("70000 is not a port"));
+        assert_eq!(ID.field_problem(&FieldProblem::PasswordTooShort(12)), "kata sandi minimal 12 karakter");
+        assert!(EN.field_problem(&FieldProblem::PortRange(70_000)).starts_with("70000 is not a port"));
         let taken = AppError::Conflict(Conflict::NameTaken { name: "core-1".into() });
         assert_eq!(
             (EN.error(&taken), ID.error(&taken)),

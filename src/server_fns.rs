@@ -1,7 +1,12 @@
 //! Server functions: thin wrappers that read server state and return model types. Their
 //! bodies run on the server; the browser gets the calls.
 
+use bytes::Bytes;
 use leptos::prelude::*;
+use leptos::server_fn::codec::Post;
+use leptos::server_fn::{ContentType, Decodes, Encodes, Format, FormatType};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 use crate::error::AppError;
 use crate::model::{
@@ -9,15 +14,48 @@ use crate::model::{
     TableSnapshot, UsageAnswer, UserInfo, Viewer,
 };
 
+/// Answers as JSON, read from text: the resources a page hydrates with are read from text too,
+/// and each serde_json reader type is a copy of every decoder it reads in the WASM. server_fn's
+/// own `Json` reads from bytes, which doubled the decoders of the types both carry.
+pub struct JsonTextEncoding;
+
+/// The `output` of every server function.
+pub type JsonText = Post<JsonTextEncoding>;
+
+impl ContentType for JsonTextEncoding {
+    const CONTENT_TYPE: &'static str = "application/json";
+}
+
+impl FormatType for JsonTextEncoding {
+    const FORMAT_TYPE: Format = Format::Text;
+}
+
+impl<T: Serialize> Encodes<T> for JsonTextEncoding {
+    type Error = serde_json::Error;
+
+    fn encode(output: &T) -> Result<Bytes, Self::Error> {
+        serde_json::to_vec(output).map(Bytes::from)
+    }
+}
+
+impl<T: DeserializeOwned> Decodes<T> for JsonTextEncoding {
+    type Error = serde_json::Error;
+
+    fn decode(bytes: Bytes) -> Result<T, Self::Error> {
+        let text = std::str::from_utf8(&bytes).map_err(serde::de::Error::custom)?;
+        serde_json::from_str(text)
+    }
+}
+
 /// A router page's settings: which router it shows and the timings of its poll loop.
-#[server(endpoint = "dashboard/settings")]
+#[server(endpoint = "dashboard/settings", output = JsonText)]
 pub async fn get_dashboard_settings(router: String) -> Result<DashboardSettings, AppError> {
     crate::server::AppState::from_context()?.dashboard_settings(&router)
 }
 
 /// Every interface of the router with its current rates, for the selector (and its top-talkers
 /// sort). Served from the same cache as the stats, so it costs the router nothing.
-#[server(endpoint = "dashboard/interfaces")]
+#[server(endpoint = "dashboard/interfaces", output = JsonText)]
 pub async fn get_interfaces(router: String) -> Result<TableSnapshot<InterfaceStats>, AppError> {
     let stats = crate::server::AppState::from_context()?.router(Some(&router))?.stats;
     let served = stats.table().await?;
@@ -26,7 +64,7 @@ pub async fn get_interfaces(router: String) -> Result<TableSnapshot<InterfaceSta
 
 /// Counters and rates of the named interfaces only, so the payload stays small on a router
 /// with hundreds of PPPoE interfaces. Names that do not exist are left out.
-#[server(endpoint = "dashboard/stats")]
+#[server(endpoint = "dashboard/stats", output = JsonText)]
 pub async fn get_interface_stats(
     router: String,
     // An empty list encodes as nothing at all, so a missing one means "none selected".
@@ -40,7 +78,7 @@ pub async fn get_interface_stats(
 
 /// The named interfaces' recorded history from `from_ms` to `to_ms`, at the resolution the
 /// span calls for (about 2,000 points at most).
-#[server(endpoint = "dashboard/history")]
+#[server(endpoint = "dashboard/history", output = JsonText)]
 pub async fn get_history(
     router: String,
     #[server(default)] names: Vec<String>,
@@ -52,25 +90,25 @@ pub async fn get_history(
 }
 
 /// Bytes per interface today, yesterday and this month.
-#[server(endpoint = "dashboard/usage")]
+#[server(endpoint = "dashboard/usage", output = JsonText)]
 pub async fn get_usage(router: String) -> Result<UsageAnswer, AppError> {
     crate::server::AppState::from_context()?.usage(Some(&router)).await
 }
 
 /// Every router with its status, for the fleet overview. Never waits on a router.
-#[server(endpoint = "fleet/routers")]
+#[server(endpoint = "fleet/routers", output = JsonText)]
 pub async fn get_fleet() -> Result<Vec<RouterSummary>, AppError> {
     Ok(crate::server::AppState::from_context()?.fleet.summaries())
 }
 
 /// A stored router as the settings form edits it. Never its password.
-#[server(endpoint = "fleet/form")]
+#[server(endpoint = "fleet/form", output = JsonText)]
 pub async fn get_router_form(name: String) -> Result<RouterInput, AppError> {
     crate::server::AppState::admin_from_context()?.fleet.form(&name).await
 }
 
 /// Adds a router (`original` is `None`) or changes the stored one called `original`.
-#[server(endpoint = "fleet/save")]
+#[server(endpoint = "fleet/save", output = JsonText)]
 pub async fn save_router(original: Option<String>, input: RouterInput) -> Result<(), AppError> {
     let fleet = crate::server::AppState::admin_from_context()?.fleet;
     match original {
@@ -79,46 +117,46 @@ pub async fn save_router(original: Option<String>, input: RouterInput) -> Result
     }
 }
 
-#[server(endpoint = "fleet/remove")]
+#[server(endpoint = "fleet/remove", output = JsonText)]
 pub async fn remove_router(name: String) -> Result<(), AppError> {
     crate::server::AppState::admin_from_context()?.fleet.remove(&name).await
 }
 
 /// Logs in with the form's settings and reads the router's identity and version.
-#[server(endpoint = "fleet/test")]
+#[server(endpoint = "fleet/test", output = JsonText)]
 pub async fn test_router(original: Option<String>, input: RouterInput) -> Result<RouterIdentity, AppError> {
     crate::server::AppState::admin_from_context()?.fleet.test(original.as_deref(), &input).await
 }
 
 /// Who is looking at the page, for the header: a user and their role, or no one while the
 /// dashboard is open (no user exists yet).
-#[server(endpoint = "session/viewer")]
+#[server(endpoint = "session/viewer", output = JsonText)]
 pub async fn get_viewer() -> Result<Viewer, AppError> {
     crate::server::AppState::viewer().ok_or(AppError::NotReady)
 }
 
 /// Every user and role, for an admin.
-#[server(endpoint = "users/list")]
+#[server(endpoint = "users/list", output = JsonText)]
 pub async fn list_users() -> Result<Vec<UserInfo>, AppError> {
     let state = crate::server::AppState::from_context()?;
     state.list_users(crate::server::AppState::viewer().as_ref()).await
 }
 
 /// Adds a user or changes one's role and, when given, password; for an admin.
-#[server(endpoint = "users/save")]
+#[server(endpoint = "users/save", output = JsonText)]
 pub async fn save_user(name: String, role: Role, password: Option<String>) -> Result<(), AppError> {
     let state = crate::server::AppState::from_context()?;
     state.save_user(crate::server::AppState::viewer().as_ref(), &name, role, password).await
 }
 
-#[server(endpoint = "users/remove")]
+#[server(endpoint = "users/remove", output = JsonText)]
 pub async fn remove_user(name: String) -> Result<(), AppError> {
     let state = crate::server::AppState::from_context()?;
     state.remove_user(crate::server::AppState::viewer().as_ref(), &name).await
 }
 
 /// The logged-in user's own password.
-#[server(endpoint = "users/password")]
+#[server(endpoint = "users/password", output = JsonText)]
 pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
     let state = crate::server::AppState::from_context()?;
     state.change_own_password(crate::server::AppState::viewer().as_ref(), current, new).await

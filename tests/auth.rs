@@ -220,10 +220,7 @@ async fn an_admin_manages_users_from_the_page_and_everyone_changes_their_own_pas
     let (status, _, text) =
         respond(&app, call("/api/users/save", "name=budi&role=viewer&password=short", &admin)).await;
     // A code and the server's limit, for the page to word in its language.
-    let short = AppError::InvalidFields(vec![FieldError::new(
-        "password",
-        FieldProblem::PasswordTooShort { min_chars: 8 },
-    )]);
+    let short = AppError::InvalidFields(vec![FieldError::new("password", FieldProblem::PasswordTooShort(8))]);
     assert_eq!(
         (status, serde_json::from_str::<AppError>(&text).ok()),
         (StatusCode::BAD_REQUEST, Some(short)),

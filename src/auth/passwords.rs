@@ -11,10 +11,10 @@ const MAX_PASSWORD_BYTES: usize = 1024;
 /// Why a new password is refused, if it is.
 pub fn check_new(password: &str) -> Result<(), FieldProblem> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(FieldProblem::PasswordTooShort { min_chars: MIN_PASSWORD_CHARS as u32 });
+        return Err(FieldProblem::PasswordTooShort(MIN_PASSWORD_CHARS as u32));
     }
     if password.len() > MAX_PASSWORD_BYTES {
-        return Err(FieldProblem::PasswordTooLong { max_bytes: MAX_PASSWORD_BYTES as u32 });
+        return Err(FieldProblem::PasswordTooLong(MAX_PASSWORD_BYTES as u32));
     }
     Ok(())
 }

@@ -74,14 +74,14 @@ impl RouterSettings {
             Some(port) => match u16::try_from(port) {
                 Ok(port) if port > 0 => port,
                 _ => {
-                    fail("port", FieldProblem::PortRange { given: port });
+                    fail("port", FieldProblem::PortRange(port));
                     default_port
                 }
             },
         };
         let user = input.user.as_deref().map(str::trim).filter(|u| !u.is_empty()).unwrap_or(DEFAULT_USER);
         if user.chars().count() > MAX_USER_CHARS || user.chars().any(char::is_control) {
-            fail("user", FieldProblem::UserRule { max_chars: MAX_USER_CHARS as u32 });
+            fail("user", FieldProblem::UserRule(MAX_USER_CHARS as u32));
         }
         let tls = match tls_verification(input) {
             Ok(tls) => tls,
@@ -95,10 +95,7 @@ impl RouterSettings {
                 if password.len() > MAX_PASSWORD_BYTES
                     || password.chars().any(|c| c == '\0' || c == '\n' || c == '\r')
                 {
-                    fail(
-                        "password",
-                        FieldProblem::RouterPasswordRule { max_bytes: MAX_PASSWORD_BYTES as u32 },
-                    );
+                    fail("password", FieldProblem::RouterPasswordRule(MAX_PASSWORD_BYTES as u32));
                 }
                 Password::new(password.clone())
             }
@@ -162,7 +159,7 @@ pub fn check_name(name: &str) -> Result<(), FieldProblem> {
         || name == "."
         || name == ".."
     {
-        return Err(FieldProblem::NameRule { max_chars: MAX_NAME_CHARS as u32 });
+        return Err(FieldProblem::NameRule(MAX_NAME_CHARS as u32));
     }
     Ok(())
 }
@@ -201,10 +198,7 @@ fn tls_verification(input: &RouterInput) -> Result<Option<TlsVerification>, (&'s
             .ok_or(("tls_fingerprint", FieldProblem::FingerprintForm)),
         (None, Some(pem), false) => {
             if pem.len() > MAX_CA_PEM_BYTES {
-                return Err((
-                    "tls_ca_pem",
-                    FieldProblem::CaTooLarge { max_kib: (MAX_CA_PEM_BYTES / 1024) as u32 },
-                ));
+                return Err(("tls_ca_pem", FieldProblem::CaTooLarge((MAX_CA_PEM_BYTES / 1024) as u32)));
             }
             tls::ca_roots(pem).map_err(|_| ("tls_ca_pem", FieldProblem::CaUnusable))?;
             Ok(Some(TlsVerification::CaPem(pem.to_owned())))
@@ -259,7 +253,7 @@ mod tests {
         let port = RouterInput { port: Some(70_000), ..input("r", "10.0.0.1") };
         assert_eq!(
             RouterSettings::from_input(&port, None).err(),
-            Some(vec![FieldError::new("port", FieldProblem::PortRange { given: 70_000 })])
+            Some(vec![FieldError::new("port", FieldProblem::PortRange(70_000))])
         );
         let ca = RouterInput { tls: true, tls_ca_pem: Some("not pem".into()), ..input("r", "10.0.0.1") };
         assert_eq!(fields(RouterSettings::from_input(&ca, None)), ["tls_ca_pem"]);

@@ -46,8 +46,10 @@ pub struct InterfaceInfo {
     pub comment: Option<String>,
 }
 
-/// An interface's counters and rates in one reading.
+/// An interface's counters and rates in one reading. On the wire its info sits beside its
+/// counters: `{"name": "ether1", "type": "ether", …, "rx_byte": …}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "FlatInterfaceStats")]
 pub struct InterfaceStats {
     #[serde(flatten)]
     pub info: InterfaceInfo,
@@ -58,6 +60,37 @@ pub struct InterfaceStats {
     /// recreated.
     pub rx_bps: Option<f64>,
     pub tx_bps: Option<f64>,
+}
+
+/// [`InterfaceStats`] as it is read: flat, as it is written. serde reads a `flatten` field
+/// through a buffer of every value (in the browser, for every interface of every poll) and
+/// ships that machinery in the WASM; a flat struct is read straight.
+#[derive(Deserialize)]
+struct FlatInterfaceStats {
+    name: String,
+    #[serde(rename = "type")]
+    kind: String,
+    running: bool,
+    disabled: bool,
+    comment: Option<String>,
+    rx_byte: u64,
+    tx_byte: u64,
+    rx_bps: Option<f64>,
+    tx_bps: Option<f64>,
+}
+
+impl From<FlatInterfaceStats> for InterfaceStats {
+    fn from(flat: FlatInterfaceStats) -> Self {
+        let FlatInterfaceStats { name, kind, running, disabled, comment, rx_byte, tx_byte, rx_bps, tx_bps } =
+            flat;
+        Self {
+            info: InterfaceInfo { name, kind, running, disabled, comment },
+            rx_byte,
+            tx_byte,
+            rx_bps,
+            tx_bps,
+        }
+    }
 }
 
 /// Why the router gave no fresh data, in terms an operator can act on. [`RouterProblem::code`]
@@ -255,3 +288,35 @@ mod field_error;
 mod history;
 pub use field_error::*;
 pub use history::*;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interface_stats_are_read_back_as_they_are_written_flat() {
+        let stats = InterfaceStats {
+            info: InterfaceInfo {
+                name: "<pppoe-budi>".into(),
+                kind: "pppoe-in".into(),
+                running: true,
+                disabled: false,
+                comment: Some("Blok C".into()),
+            },
+            rx_byte: 1_234,
+            tx_byte: 5_678,
+            rx_bps: Some(2.5e6),
+            tx_bps: None,
+        };
+        let json = serde_json::to_value(&stats).unwrap();
+        assert_eq!(
+            (&json["name"], &json["type"], &json["rx_byte"]),
+            (&"<pppoe-budi>".into(), &"pppoe-in".into(), &1_234.into())
+        );
+        assert_eq!(serde_json::from_value::<InterfaceStats>(json).unwrap(), stats);
+        // A missing comment is none; a missing counter is an error, not a zero.
+        let bare = r#"{"name":"ether1","type":"ether","running":true,"disabled":false,"rx_byte":1,"tx_byte":2,"rx_bps":null,"tx_bps":null}"#;
+        assert_eq!(serde_json::from_str::<InterfaceStats>(bare).unwrap().info.comment, None);
+        assert!(serde_json::from_str::<InterfaceStats>(&bare.replace(r#""rx_byte":1,"#, "")).is_err());
+    }
+}

@@ -5,6 +5,8 @@
 //! Each interface shows its current rates, and the list sorts by them: the top talkers come
 //! first, and one tick charts the one saturating the uplink.
 
+use std::cmp::Reverse;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_use::{use_document_visibility, use_interval_fn};
@@ -63,14 +65,12 @@ impl SortBy {
             Self::Rx => stats.rx_bps,
             Self::Tx => stats.tx_bps,
         };
-        // Unknown (or garbage: NaN, negative) sorts below any rate.
-        let known =
-            |stats: &InterfaceStats| rate(stats).filter(|r| r.is_finite() && *r >= 0.0).unwrap_or(-1.0);
-        interfaces.sort_by_cached_key(|stats| stats.info.name.to_lowercase());
-        if self != Self::Name {
-            // Stable: equal rates stay by name.
-            interfaces.sort_by(|a, b| known(b).total_cmp(&known(a)));
-        }
+        // Busiest first, equal rates by name. A rate ranks by its bits (for finite rates of 0
+        // or more they grow with the rate); unknown or garbage (NaN, negative) ranks below all.
+        let rank = |stats: &InterfaceStats| {
+            rate(stats).filter(|r| r.is_finite() && *r >= 0.0).map_or(0, |r| r.to_bits() + 1)
+        };
+        interfaces.sort_by_cached_key(|stats| (Reverse(rank(stats)), stats.info.name.to_ascii_lowercase()));
     }
 }
 
@@ -83,12 +83,12 @@ fn state_label(info: &InterfaceInfo, t: &Texts) -> (&'static str, &'static str) 
     }
 }
 
+/// Whether the name, type or comment contains `filter`, ignoring ASCII case: interface names
+/// are ASCII in practice, and Unicode's case tables would cost every page of the WASM ~10 KB.
 fn matches(info: &InterfaceInfo, filter: &str) -> bool {
-    let filter = filter.trim().to_lowercase();
-    filter.is_empty()
-        || info.name.to_lowercase().contains(&filter)
-        || info.kind.to_lowercase().contains(&filter)
-        || info.comment.as_deref().is_some_and(|c| c.to_lowercase().contains(&filter))
+    let filter = filter.trim().to_ascii_lowercase();
+    let has = |text: &str| text.to_ascii_lowercase().contains(&filter);
+    filter.is_empty() || has(&info.name) || has(&info.kind) || info.comment.as_deref().is_some_and(has)
 }
 
 /// One checkbox row of the list.
@@ -332,6 +332,18 @@ mod tests {
         for sort in [SortBy::Name, SortBy::Rx, SortBy::Tx] {
             assert!(!refresh_due(sort, 3, false, false), "not while hidden");
             assert!(!refresh_due(sort, 3, true, true), "not under the user's hand");
+        }
+    }
+
+    #[test]
+    fn the_filter_finds_name_type_or_comment_in_any_case() {
+        let mut budi = stats("<pppoe-Budi>", None, None).info;
+        budi.comment = Some("Rumah Pak BUDI, Blok C".to_owned());
+        for filter in ["budi", " PPPOE-b ", "ETHER", "blok c", ""] {
+            assert!(matches(&budi, filter), "{filter:?}");
+        }
+        for filter in ["citra", "bridge", "budi2"] {
+            assert!(!matches(&budi, filter), "{filter:?}");
         }
     }
 

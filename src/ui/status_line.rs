@@ -9,10 +9,15 @@ use crate::i18n::{use_locale, Locale};
 use crate::ui::format::clock;
 use crate::ui::poll_machine::{Millis, Status};
 
-/// A problem's words as a sentence's start: "Login refused (check user and password)".
+/// A problem's words as a sentence's start: "Login refused (check user and password)". The
+/// catalogue's words start with an ASCII letter in both languages; ASCII case keeps Unicode's
+/// case tables out of the WASM.
 fn capitalized(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    let mut text = text.to_owned();
+    if let Some(first) = text.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    text
 }
 
 /// The state, as the live region announces it.
