@@ -19,7 +19,9 @@ pub enum AppError {
     RouterUnreachable { problem: RouterProblem, since_ms: i64 },
     /// No router has this name.
     UnknownRouter(String),
-    /// A form with fields that are wrong, each with its message.
+    /// No user has this name (removed meanwhile, from another tab or by another admin).
+    UnknownUser(String),
+    /// A form with fields that are wrong, each with its problem's code.
     InvalidFields(Vec<FieldError>),
     /// The request conflicts with what exists: a duplicate name, a router that is not editable.
     Conflict(Conflict),
@@ -60,7 +62,7 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             Self::BadRequest(_) | Self::InvalidFields(_) => 400,
-            Self::UnknownRouter(_) => 404,
+            Self::UnknownRouter(_) | Self::UnknownUser(_) => 404,
             Self::Conflict(_) => 409,
             Self::Forbidden => 403,
             Self::Unauthorized => 401,

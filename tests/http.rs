@@ -383,6 +383,11 @@ async fn routers_are_added_changed_and_removed_through_the_api_without_a_passwor
     assert_eq!(status, StatusCode::CREATED, "{body}");
     let (status, body) = send(&state, json_request("POST", "/api/routers", add)).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    let answer: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        (&answer["conflict"], &answer["message"]),
+        (&json!("name_taken"), &json!("\"edge-1\" exists already"))
+    );
 
     // Watched at once: its stats come from the simulator.
     let (status, body) = send(&state, get("/api/interface-stats?router=edge-1&name=ether1")).await;

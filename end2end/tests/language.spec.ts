@@ -53,7 +53,7 @@ test.describe('a browser that prefers Bahasa Indonesia', () => {
     await form.getByLabel(/^Port API/).fill('70000');
     await form.getByRole('button', { name: 'Simpan' }).click();
     // The server sends codes and its limits; the page words them, each beside its field.
-    await expect(page.locator('#router-port-error')).toHaveText('70000 bukan port: gunakan 1 sampai 65535');
+    await expect(page.locator('#router-port-error')).toHaveText('70000 bukan nomor port yang valid: gunakan 1 sampai 65535');
     await expect(page.locator('#router-host-error')).toHaveText('nama DNS atau alamat IP, tanpa port, skema, atau path');
     await expect(form.getByLabel(/^Port API/)).toHaveAttribute('aria-invalid', 'true');
     await expect(form.getByTestId('form-outcome')).toHaveText('Beberapa isian perlu diubah.');

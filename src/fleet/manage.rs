@@ -26,7 +26,7 @@ impl From<WriteError> for AppError {
         match error {
             WriteError::Duplicate { name, .. } => Self::Conflict(Conflict::NameTaken { name }),
             WriteError::Unknown { kind: "router", name } => Self::UnknownRouter(name),
-            WriteError::Unknown { .. } => Self::BadRequest(error.to_string()),
+            WriteError::Unknown { name, .. } => Self::UnknownUser(name),
             WriteError::Store(error) => error.into(),
         }
     }

@@ -41,7 +41,7 @@ pub enum FieldProblem {
     StoredPasswordNotKept,
     /// Not a SHA-256 fingerprint.
     FingerprintForm,
-    /// A CA certificate larger than this many KiB.
+    /// A CA certificate larger than this many KB (of 1,024 bytes).
     CaTooLarge(u32),
     /// No usable CA certificate in what was given.
     CaUnusable,
@@ -76,25 +76,13 @@ impl std::fmt::Display for FieldProblem {
 
 impl std::error::Error for FieldProblem {}
 
-impl FieldProblem {
-    /// The stable code API clients read (the variant's serde name).
-    pub fn code(&self) -> String {
-        match serde_json::to_value(self) {
-            Ok(serde_json::Value::String(code)) => code,
-            Ok(serde_json::Value::Object(map)) => map.keys().next().cloned().unwrap_or_default(),
-            _ => String::new(),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn codes_are_the_snake_case_names_with_or_without_values() {
-        assert_eq!(FieldProblem::Required.code(), "required");
-        assert_eq!(FieldProblem::PortRange(70_000).code(), "port_range");
+    fn a_problem_travels_as_its_snake_case_name_with_its_value() {
+        assert_eq!(serde_json::to_string(&FieldProblem::Required).unwrap(), r#""required""#);
         let error = FieldError::new("port", FieldProblem::PortRange(70_000));
         let json = serde_json::to_string(&error).unwrap();
         assert_eq!(json, r#"{"field":"port","problem":{"port_range":70000}}"#);

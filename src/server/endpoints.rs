@@ -10,8 +10,8 @@ use axum::Json;
 use http_body_util::BodyExt;
 use percent_encoding::percent_decode_str;
 use serde::Serialize;
-use serde_json::json;
 use serde_json::value::RawValue;
+use serde_json::{json, Value};
 
 use crate::error::AppError;
 use crate::model::InterfaceStats;
@@ -33,6 +33,16 @@ struct StatsBody<'a> {
     interfaces: &'a RawValue,
 }
 
+/// The stable code of an enum's variant, as API clients read it: its serde name
+/// (`port_range` of `{"port_range": 70000}`).
+fn code(variant: &impl Serialize) -> String {
+    match serde_json::to_value(variant) {
+        Ok(Value::String(code)) => code,
+        Ok(Value::Object(map)) => map.keys().next().cloned().unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
 /// An error as the JSON endpoints answer it: `{"error": CODE, "message": ...}` with its status.
 pub fn error_response(error: AppError) -> Response {
     let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -45,13 +55,16 @@ pub fn error_response(error: AppError) -> Response {
             let fields: Vec<_> = fields
                 .iter()
                 .map(
-                    |f| json!({"field": f.field, "code": f.problem.code(), "message": f.problem.to_string()}),
+                    |f| json!({"field": f.field, "code": code(&f.problem), "message": f.problem.to_string()}),
                 )
                 .collect();
             json!({"error": "bad_request", "message": words.join("; "), "fields": fields})
         }
         AppError::UnknownRouter(_) => json!({"error": "unknown_router", "message": message}),
-        AppError::Conflict(_) => json!({"error": "conflict", "message": message}),
+        AppError::UnknownUser(_) => json!({"error": "unknown_user", "message": message}),
+        AppError::Conflict(conflict) => {
+            json!({"error": "conflict", "conflict": code(&conflict), "message": message})
+        }
         AppError::Forbidden => json!({"error": "forbidden", "message": message}),
         AppError::Unauthorized => json!({"error": "unauthorized", "message": message}),
         AppError::RouterUnreachable { problem, since_ms } => json!({

@@ -65,10 +65,11 @@ impl SortBy {
             Self::Rx => stats.rx_bps,
             Self::Tx => stats.tx_bps,
         };
-        // Busiest first, equal rates by name. A rate ranks by its bits (for finite rates of 0
-        // or more they grow with the rate); unknown or garbage (NaN, negative) ranks below all.
+        // Busiest first, equal rates by name. A rate ranks by its bits (for finite rates of +0
+        // or more they grow with the rate; abs() makes -0 a +0); unknown or garbage (NaN,
+        // negative) ranks below all.
         let rank = |stats: &InterfaceStats| {
-            rate(stats).filter(|r| r.is_finite() && *r >= 0.0).map_or(0, |r| r.to_bits() + 1)
+            rate(stats).filter(|r| r.is_finite() && *r >= 0.0).map_or(0, |r| r.abs().to_bits() + 1)
         };
         interfaces.sort_by_cached_key(|stats| (Reverse(rank(stats)), stats.info.name.to_ascii_lowercase()));
     }
@@ -308,18 +309,20 @@ mod tests {
             stats("pppoe-new", None, None),
             stats("pppoe-idle", Some(0.0), Some(0.0)),
             stats("Pppoe-garbage", Some(f64::NAN), Some(-5.0)),
+            stats("pppoe-zero", Some(-0.0), Some(0.0)),
+            stats("ether2", Some(2e6), Some(f64::INFINITY)),
         ];
         assert_eq!(
             order(SortBy::Rx, list.clone()),
-            ["ether1", "bridge1", "pppoe-idle", "Pppoe-garbage", "pppoe-new"]
+            ["ether1", "bridge1", "ether2", "pppoe-idle", "pppoe-zero", "Pppoe-garbage", "pppoe-new"]
         );
         assert_eq!(
             order(SortBy::Tx, list.clone()),
-            ["bridge1", "ether1", "pppoe-idle", "Pppoe-garbage", "pppoe-new"]
+            ["bridge1", "ether1", "pppoe-idle", "pppoe-zero", "ether2", "Pppoe-garbage", "pppoe-new"]
         );
         assert_eq!(
             order(SortBy::Name, list),
-            ["bridge1", "ether1", "Pppoe-garbage", "pppoe-idle", "pppoe-new"]
+            ["bridge1", "ether1", "ether2", "Pppoe-garbage", "pppoe-idle", "pppoe-new", "pppoe-zero"]
         );
     }
 

@@ -97,6 +97,15 @@ mod tests {
     use crate::model::RouterProblem;
 
     #[test]
+    fn only_a_leading_ascii_letter_is_capitalized() {
+        assert_eq!(capitalized("router tidak terjangkau"), "Router tidak terjangkau");
+        // Nothing to do, and no panic, where the first character is not one byte.
+        for text in ["", "élan", "3 s", "«x»"] {
+            assert_eq!(capitalized(text), text);
+        }
+    }
+
+    #[test]
     fn the_state_names_the_problem() {
         let refused = Status::RouterUnreachable {
             since_ms: 0.0,

@@ -11,21 +11,19 @@ use crate::server_fns::{change_password, get_viewer, list_users, remove_user, sa
 use crate::ui::header::Header;
 use crate::ui::hydrated::use_hydrated;
 
-/// What the server said to a form, in words: a refused field by its label.
+/// What the server said to a form, in words: a refused field by its label where its words do
+/// not name it (a password's problems say "password").
 fn outcome_text(t: &Texts, result: Result<(), AppError>, done: &str) -> String {
-    let label = |field: &str| match field {
-        "name" => t.user_name,
-        "role" => t.role,
-        "current" => t.current_password,
-        _ => t.password,
+    let words = |field: &str, problem| match field {
+        "name" => format!("{}: {problem}", t.name),
+        "role" => format!("{}: {problem}", t.role),
+        _ => problem,
     };
     match result {
         Ok(()) => done.to_owned(),
-        Err(AppError::InvalidFields(fields)) => fields
-            .iter()
-            .map(|f| format!("{}: {}", label(&f.field), t.field_problem(&f.problem)))
-            .collect::<Vec<_>>()
-            .join("; "),
+        Err(AppError::InvalidFields(fields)) => {
+            fields.iter().map(|f| words(&f.field, t.field_problem(&f.problem))).collect::<Vec<_>>().join("; ")
+        }
         Err(other) => t.error(&other),
     }
 }
