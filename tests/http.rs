@@ -311,9 +311,20 @@ async fn site_files_are_served_and_unknown_paths_are_404() {
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()[header::CONTENT_TYPE], "image/svg+xml");
 
-    for path in ["/no/such/page", "/../Cargo.toml", "/pkg/missing.wasm"] {
+    // A person at a wrong address gets the page's "No such page", in their language.
+    for path in ["/no/such/page", "/../Cargo.toml", "/routers/"] {
         let (status, body) = send(&state, get(path)).await;
-        assert_eq!((status, body.as_str()), (StatusCode::NOT_FOUND, "Page not found."), "{path}");
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert!(body.contains("<html") && body.contains("No such page."), "{path}: {body}");
+    }
+    let mut indonesian = get("/no/such/page");
+    indonesian.headers_mut().insert(header::ACCEPT_LANGUAGE, "id-ID,id;q=0.9".parse().unwrap());
+    let (status, body) = send(&state, indonesian).await;
+    assert!(status == StatusCode::NOT_FOUND && body.contains("Halaman tidak ada."), "{body}");
+    // Files and API paths get a plain answer.
+    for path in ["/pkg/missing.wasm", "/api/nothing"] {
+        let (status, body) = send(&state, get(path)).await;
+        assert_eq!((status, body.as_str()), (StatusCode::NOT_FOUND, "Not found."), "{path}");
     }
     let (status, _) = send(&state, post_form("/api/dashboard/no-such-function", "")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);

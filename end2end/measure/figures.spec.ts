@@ -116,10 +116,14 @@ test('redraw time with 8 interfaces x 2,000 points, linear and logarithmic', asy
   }
 });
 
-test('WASM and JS each page downloads, gzipped', async ({ page }) => {
+test('WASM and JS each page downloads, gzipped', async ({ browser }) => {
   const dashboard = await startDashboard({});
   try {
-    for (const path of ['/', demoPage, '/settings/routers', '/settings/users']) {
+    for (const path of ['/', demoPage, '/settings/routers', '/settings/users', '/no-such-page']) {
+      // A fresh browser per page: what a first visit downloads, with nothing cached (a cached
+      // file would come back as a bodiless 304).
+      const context = await browser.newContext();
+      const page = await context.newPage();
       const bodies: Promise<Buffer>[] = [];
       const listener = (response: import('@playwright/test').Response) => {
         if (/\/pkg\/.*\.(wasm|js)$/.test(new URL(response.url()).pathname)) bodies.push(response.body());
@@ -130,6 +134,7 @@ test('WASM and JS each page downloads, gzipped', async ({ page }) => {
       const sizes = (await Promise.all(bodies)).map((body) => gzipSync(body, { level: 9 }).length);
       const total = sizes.reduce((a, b) => a + b, 0);
       report(`${path}: WASM + JS gzipped (bytes, ${sizes.length} files)`, String(total));
+      await context.close();
     }
   } finally {
     await dashboard.stop();

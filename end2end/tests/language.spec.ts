@@ -42,6 +42,21 @@ test.describe('a browser that prefers Bahasa Indonesia', () => {
     expect(errors).toEqual([]);
   });
 
+  test('a wrong address gets the app\'s own page, in Indonesian, that works', async ({ page }) => {
+    const crashes: string[] = [];
+    page.on('pageerror', (error) => crashes.push(error.message));
+    const missing = await page.goto('/routers/');
+    expect(missing?.status()).toBe(404);
+    await expect(page.getByRole('alert')).toHaveText('Halaman tidak ada.');
+    await expect(page.getByRole('link', { name: 'Semua router' }).first()).toBeVisible();
+    await expectNoHorizontalScroll(page);
+    await expectAxeClean(page);
+    // Hydrated: the language switch in its header works.
+    await page.getByRole('combobox', { name: 'Bahasa' }).selectOption('en');
+    await expect(page.getByRole('alert')).toHaveText('No such page.');
+    expect(crashes).toEqual([]);
+  });
+
   test('a field the server refuses is worded in Indonesian beside it', async ({ page }) => {
     await page.goto('/settings/routers');
     const add = page.getByRole('button', { name: 'Tambah router' });

@@ -96,7 +96,7 @@ impl From<FlatInterfaceStats> for InterfaceStats {
 /// Why the router gave no fresh data, in terms an operator can act on. [`RouterProblem::code`]
 /// is stable: the page and `/metrics` name the problem by it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "code", rename_all = "snake_case")]
+#[serde(tag = "code", rename_all = "snake_case", try_from = "TaggedProblem")]
 pub enum RouterProblem {
     /// Nothing answers at the address, or the connection was refused, reset or closed.
     Unreachable,
@@ -145,6 +145,38 @@ impl RouterProblem {
             Self::Removed => 8,
         };
         Self::CODES[index]
+    }
+}
+
+/// [`RouterProblem`] as it is read: its `code` and the values some codes carry. serde reads an
+/// internally tagged enum through a buffer of every value, and ships that machinery in the
+/// WASM of every page; this reads straight.
+#[derive(Deserialize)]
+struct TaggedProblem {
+    code: String,
+    message: Option<String>,
+    deadline_ms: Option<u64>,
+}
+
+impl TryFrom<TaggedProblem> for RouterProblem {
+    type Error = String;
+
+    fn try_from(TaggedProblem { code, message, deadline_ms }: TaggedProblem) -> Result<Self, String> {
+        let missing = |field: &str| format!("router problem {code:?} without its {field}");
+        let index = Self::CODES.iter().position(|known| *known == code);
+        // The indices of `code()`.
+        Ok(match index {
+            Some(0) => Self::Unreachable,
+            Some(1) => Self::LoginRefused,
+            Some(2) => Self::CommandRefused { message: message.ok_or_else(|| missing("message"))? },
+            Some(3) => Self::TooSlow { deadline_ms: deadline_ms.ok_or_else(|| missing("deadline_ms"))? },
+            Some(4) => Self::InvalidData,
+            Some(5) => Self::Tls { message: message.ok_or_else(|| missing("message"))? },
+            Some(6) => Self::NoReadingYet,
+            Some(7) => Self::PasswordUnreadable,
+            Some(8) => Self::Removed,
+            _ => return Err(format!("unknown router problem {code:?}")),
+        })
     }
 }
 
@@ -292,6 +324,31 @@ pub use history::*;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_router_problem_is_read_back_as_it_is_written_with_its_code() {
+        let problems = [
+            RouterProblem::Unreachable,
+            RouterProblem::LoginRefused,
+            RouterProblem::CommandRefused { message: "no such command".into() },
+            RouterProblem::TooSlow { deadline_ms: 3_000 },
+            RouterProblem::InvalidData,
+            RouterProblem::Tls { message: "certificate expired".into() },
+            RouterProblem::NoReadingYet,
+            RouterProblem::PasswordUnreadable,
+            RouterProblem::Removed,
+        ];
+        assert_eq!(problems.len(), RouterProblem::CODES.len());
+        for problem in problems {
+            let json = serde_json::to_value(&problem).unwrap();
+            assert_eq!(json["code"], problem.code(), "{json}");
+            assert_eq!(serde_json::from_value::<RouterProblem>(json).unwrap(), problem);
+        }
+        // Codes it does not know, and values missing, are errors rather than a guess.
+        for bad in [r#"{"code": "on_fire"}"#, r#"{"code": "too_slow"}"#, r#"{"message": "x"}"#] {
+            assert!(serde_json::from_str::<RouterProblem>(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn interface_stats_are_read_back_as_they_are_written_flat() {

@@ -46,7 +46,27 @@ pub fn app(state: AppState) -> Router {
         }
     });
     let page_handler = move |request: Request| page::render(render.clone(), request);
-    let not_found = || async { (StatusCode::NOT_FOUND, "Page not found.") };
+    // An address that is no page and no file: a person gets the page's own "No such page", in
+    // their language, with its header to find their way; a missing file, an API path or a
+    // form sent to nowhere gets a plain answer.
+    let not_found_page = page_handler.clone();
+    let not_found = move |request: Request| {
+        let page = not_found_page.clone();
+        async move {
+            let path = request.uri().path();
+            let plain = path.starts_with("/api/")
+                || path.starts_with("/pkg/")
+                || !matches!(*request.method(), Method::GET | Method::HEAD);
+            if plain {
+                return (StatusCode::NOT_FOUND, "Not found.").into_response();
+            }
+            let mut response = page(request).await;
+            if response.status().is_success() {
+                *response.status_mut() = StatusCode::NOT_FOUND;
+            }
+            response
+        }
+    };
     let files = ServeDir::new(&*state.leptos_options.site_root)
         .precompressed_gzip()
         .precompressed_br()
