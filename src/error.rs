@@ -35,16 +35,17 @@ pub enum AppError {
     Transport(String),
 }
 
-/// How a change conflicts with what exists; the page words it in its language.
+/// How a change conflicts with what exists; the page words it in its language. Names ride in
+/// newtype variants, as in `FieldProblem`: their decoders are the smallest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Conflict {
     /// A router or a user by this name exists already.
-    NameTaken { name: String },
+    NameTaken(String),
     /// The router is not in the database (the `ROUTEROS_HOST` one, a demo): not changed here.
-    NotStored { name: String },
+    NotStored(String),
     /// The name is the `ROUTEROS_HOST` router's.
-    EnvironmentName { name: String },
+    EnvironmentName(String),
     /// An admin cannot remove themselves.
     RemoveYourself,
 }

@@ -404,9 +404,9 @@ impl Texts {
     /// A conflict with what exists, in these words.
     pub fn conflict(&self, conflict: &Conflict) -> String {
         match conflict {
-            Conflict::NameTaken { name } => (self.name_taken)(name),
-            Conflict::NotStored { name } => (self.not_stored)(name),
-            Conflict::EnvironmentName { name } => (self.environment_name)(name),
+            Conflict::NameTaken(name) => (self.name_taken)(name),
+            Conflict::NotStored(name) => (self.not_stored)(name),
+            Conflict::EnvironmentName(name) => (self.environment_name)(name),
             Conflict::RemoveYourself => self.remove_yourself.to_owned(),
         }
     }
@@ -951,7 +951,7 @@ mod tests {
         // The server's limits and the value refused are in the words.
         assert_eq!(ID.field_problem(&FieldProblem::PasswordTooShort(12)), "kata sandi minimal 12 karakter");
         assert!(EN.field_problem(&FieldProblem::PortRange(70_000)).starts_with("70000 is not a port"));
-        let taken = AppError::Conflict(Conflict::NameTaken { name: "core-1".into() });
+        let taken = AppError::Conflict(Conflict::NameTaken("core-1".into()));
         assert_eq!(
             (EN.error(&taken), ID.error(&taken)),
             ("\"core-1\" exists already".into(), "\"core-1\" sudah ada".into())

@@ -24,7 +24,7 @@ impl From<StoreError> for AppError {
 impl From<WriteError> for AppError {
     fn from(error: WriteError) -> Self {
         match error {
-            WriteError::Duplicate { name, .. } => Self::Conflict(Conflict::NameTaken { name }),
+            WriteError::Duplicate { name, .. } => Self::Conflict(Conflict::NameTaken(name)),
             WriteError::Unknown { kind: "router", name } => Self::UnknownRouter(name),
             WriteError::Unknown { name, .. } => Self::UnknownUser(name),
             WriteError::Store(error) => error.into(),
@@ -42,7 +42,7 @@ impl Fleet {
         match self.store().router(name).await? {
             Some(stored) => Ok(stored),
             None if self.router(Some(name)).is_ok() => {
-                Err(AppError::Conflict(Conflict::NotStored { name: name.to_owned() }))
+                Err(AppError::Conflict(Conflict::NotStored(name.to_owned())))
             }
             None => Err(AppError::UnknownRouter(name.to_owned())),
         }
@@ -52,7 +52,7 @@ impl Fleet {
     fn refuse_environment_name(&self, settings: &RouterSettings) -> Result<(), AppError> {
         match self.router(Some(&settings.name)) {
             Ok(router) if router.origin == RouterOrigin::Environment => {
-                Err(AppError::Conflict(Conflict::EnvironmentName { name: settings.name.clone() }))
+                Err(AppError::Conflict(Conflict::EnvironmentName(settings.name.clone())))
             }
             _ => Ok(()),
         }
