@@ -3,10 +3,12 @@
 
 mod support;
 
+use std::io::{Read, Write};
 use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{header, StatusCode};
+use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
 use routeros_traffic::routeros::sim::faults::Faults;
 use routeros_traffic::server::app;
@@ -328,6 +330,74 @@ async fn site_files_are_served_and_unknown_paths_are_404() {
     }
     let (status, _) = send(&state, post_form("/api/dashboard/no-such-function", "")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+/// The encoding a response came in, and its body as sent.
+async fn encoded(state: &TestApp, path: &str, accept: Option<&str>) -> (Option<String>, Vec<u8>) {
+    let mut request = get(path);
+    if let Some(accept) = accept {
+        request.headers_mut().insert(header::ACCEPT_ENCODING, accept.parse().unwrap());
+    }
+    let response = app(state.state.clone()).oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    let encoding = response.headers().get(header::CONTENT_ENCODING).map(|v| v.to_str().unwrap().to_owned());
+    (encoding, response.into_body().collect().await.unwrap().to_bytes().to_vec())
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
+}
+
+fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    let mut decoded = Vec::new();
+    flate2::read::GzDecoder::new(bytes).read_to_end(&mut decoded).unwrap();
+    decoded
+}
+
+#[tokio::test]
+async fn files_pages_and_json_come_compressed_to_a_client_that_accepts_it() {
+    let sim = simulator().await;
+    let site = tempfile::tempdir().unwrap();
+    std::fs::create_dir(site.path().join("pkg")).unwrap();
+    // A module as a build without `--precompress` leaves it: compressed as it is sent.
+    let module: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    std::fs::write(site.path().join("pkg/app.wasm"), &module).unwrap();
+    // One that `--precompress` left copies of: its brotli copy is sent as it is, its gzip copy
+    // (from a weaker gzip encoder, here a stale one) never.
+    let script = b"export function start() { return 'hydrated'; }\n".repeat(200);
+    let mut brotli = Vec::new();
+    brotli::BrotliCompress(&mut &script[..], &mut brotli, &Default::default()).unwrap();
+    std::fs::write(site.path().join("pkg/app.js"), &script).unwrap();
+    std::fs::write(site.path().join("pkg/app.js.br"), &brotli).unwrap();
+    std::fs::write(site.path().join("pkg/app.js.gz"), gzip(b"stale")).unwrap();
+    let options = LeptosOptions::builder()
+        .output_name("routeros-traffic")
+        .site_root(site.path().to_str().unwrap())
+        .build();
+    let state = app_on(config(&[]), options, default_timings(), vec![simulated(&sim, "zipped")]).await;
+
+    let (encoding, body) = encoded(&state, "/pkg/app.wasm", Some("gzip")).await;
+    assert_eq!(encoding.as_deref(), Some("gzip"));
+    assert!(body.len() < module.len() / 10, "{} bytes sent for {}", body.len(), module.len());
+    assert_eq!(gunzip(&body), module);
+    let (encoding, body) = encoded(&state, "/pkg/app.wasm", None).await;
+    assert_eq!((encoding, body.len()), (None, module.len()), "a client that accepts no encoding");
+    assert_eq!(encoded(&state, "/pkg/app.wasm", Some("br")).await.0.as_deref(), Some("br"));
+
+    let (encoding, body) = encoded(&state, "/pkg/app.js", Some("gzip, br")).await;
+    assert_eq!((encoding.as_deref(), body == brotli), (Some("br"), true), "the copy, not compressed again");
+    let (encoding, body) = encoded(&state, "/pkg/app.js", Some("gzip")).await;
+    assert_eq!((encoding.as_deref(), gunzip(&body)), (Some("gzip"), script));
+
+    let (encoding, page) = encoded(&state, "/routers/zipped", Some("gzip")).await;
+    assert_eq!(encoding.as_deref(), Some("gzip"));
+    assert!(String::from_utf8(gunzip(&page)).unwrap().contains("zipped"));
+    let (encoding, json) = encoded(&state, "/api/interface-stats?router=zipped", Some("gzip")).await;
+    assert_eq!(encoding.as_deref(), Some("gzip"));
+    let stats: Value = serde_json::from_slice(&gunzip(&json)).unwrap();
+    assert!(stats["interfaces"].as_array().is_some_and(|list| !list.is_empty()), "{stats}");
 }
 
 #[tokio::test]

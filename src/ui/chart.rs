@@ -5,7 +5,7 @@
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::{JsCast, JsValue};
-use leptos_use::{use_element_size, use_preferred_dark};
+use leptos_use::{use_preferred_dark, use_resize_observer};
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
 
@@ -43,7 +43,7 @@ fn describe(locale: Locale, window: &ChartWindow) -> String {
 
 fn median(values: &[f64]) -> Option<f64> {
     let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
+    sorted.sort_unstable_by(f64::total_cmp);
     sorted.get(sorted.len() / 2).copied()
 }
 
@@ -68,7 +68,14 @@ pub fn TrafficChart(
     let t = locale.texts();
     let canvas = NodeRef::<Canvas>::new();
     let png_link = NodeRef::<leptos::html::A>::new();
-    let size = use_element_size(canvas);
+    // The canvas' CSS size. Read from the observer's content rectangle rather than through
+    // `use_element_size`, whose SVG branch parses CSS lengths and so ships the float parser.
+    let size = RwSignal::new((0.0, 0.0));
+    use_resize_observer(canvas, move |entries, _| {
+        if let Some(rect) = entries.first().map(web_sys::ResizeObserverEntry::content_rect) {
+            size.set((rect.width(), rect.height()));
+        }
+    });
     let dark = use_preferred_dark();
     let frame_pending = StoredValue::new(false);
     let redraw_ms = StoredValue::new(Vec::<f64>::new());
@@ -81,7 +88,7 @@ pub fn TrafficChart(
         let Some(canvas) = canvas.get_untracked() else { return };
         let started = window().performance().map(|p| p.now());
         let scale = window().device_pixel_ratio().max(1.0);
-        let (width, height) = (size.width.get_untracked(), size.height.get_untracked());
+        let (width, height) = size.get_untracked();
         if width < 1.0 || height < 1.0 {
             return;
         }
@@ -140,8 +147,7 @@ pub fn TrafficChart(
     Effect::new(move || {
         shown.track();
         axis.track();
-        size.width.track();
-        size.height.track();
+        size.track();
         dark.track();
         rates.track();
         if !frame_pending.get_value() {
@@ -154,7 +160,7 @@ pub fn TrafficChart(
         if let Some((start, _)) = drag.get_untracked() {
             drag.set(None);
             if (x - start).abs() >= LEAST_DRAG_PX {
-                let width = size.width.get_untracked();
+                let width = size.get_untracked().0;
                 let (from, to) =
                     axis.with_untracked(|a| (a.time_at(start.min(x), width), a.time_at(start.max(x), width)));
                 on_zoom.run((from, to));

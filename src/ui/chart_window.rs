@@ -163,10 +163,13 @@ impl ChartWindow {
             match self.series.iter_mut().find(|s| s.name == recorded.name) {
                 Some(series) => {
                     let mut points: Vec<Point> = series.points.drain(..).collect();
-                    let have: std::collections::HashSet<u64> =
-                        points.iter().map(|p| p.t_ms.to_bits()).collect();
-                    points.extend(recorded.points.into_iter().filter(|r| !have.contains(&r.t_ms.to_bits())));
-                    points.sort_by(|a, b| a.t_ms.total_cmp(&b.t_ms));
+                    // The live points are in time order: a binary search finds a time they have.
+                    let live = points.len();
+                    let have =
+                        |t_ms: f64| points[..live].binary_search_by(|p| p.t_ms.total_cmp(&t_ms)).is_ok();
+                    let missing: Vec<Point> = recorded.points.into_iter().filter(|r| !have(r.t_ms)).collect();
+                    points.extend(missing);
+                    points.sort_unstable_by(|a, b| a.t_ms.total_cmp(&b.t_ms));
                     series.points = points.into();
                 }
                 None => self.series.push(recorded),
@@ -236,7 +239,7 @@ impl ChartWindow {
     /// Keeps only the named interfaces, in that order.
     pub fn select(&mut self, names: &[String]) {
         self.series.retain(|s| names.contains(&s.name));
-        self.series.sort_by_key(|s| names.iter().position(|n| n == &s.name));
+        self.series.sort_unstable_by_key(|s| names.iter().position(|n| n == &s.name));
     }
 
     /// Forgets every point: after auto-recovery the old data is not continued.
@@ -260,8 +263,10 @@ impl ChartWindow {
     /// series order: `None` where a series has none (selected later, or missing from an answer).
     pub fn readings(&self) -> Vec<(f64, Vec<Option<&Point>>)> {
         let mut times: Vec<f64> = self.series.iter().flat_map(|s| s.points.iter().map(|p| p.t_ms)).collect();
-        times.sort_by(|a, b| b.total_cmp(a));
+        // Sorted as the chart's median is, newest first after: one copy of the sort in the WASM.
+        times.sort_unstable_by(f64::total_cmp);
         times.dedup();
+        times.reverse();
         times
             .into_iter()
             .map(|t_ms| {

@@ -268,7 +268,9 @@ pub fn draw<DB: DrawingBackend>(
         .y_label_area_size(px(Y_LABELS_PX))
         .build_cartesian_2d(x_range, y_axis.clone())
         .map_err(error)?;
-    let label_font = ("sans-serif", f64::from(px(12.0))).into_font().color(&theme.text);
+    // The family as a value: from a name, plotters lowercases it, which ships Unicode's case
+    // tables.
+    let label_font = (FontFamily::SansSerif, f64::from(px(12.0))).into_font().color(&theme.text);
     chart
         .configure_mesh()
         .y_labels(6)

@@ -63,12 +63,12 @@ impl Column {
 }
 
 /// The rows in the chosen order: names A to Z, byte counts largest first unless reversed.
+/// Equal counts go by name, so the order never depends on the server's.
 fn sorted(answer: &UsageAnswer, column: Column, descending: bool) -> Vec<InterfaceUsage> {
     let mut rows = answer.interfaces.clone();
-    match column {
-        Column::Name => rows.sort_by(|a, b| a.name.cmp(&b.name)),
-        bytes => rows.sort_by_key(|row| bytes.bytes(row)),
-    }
+    // One comparison for every column (names count 0 bytes): a sort is a large function in the
+    // WASM.
+    rows.sort_unstable_by(|a, b| column.bytes(a).cmp(&column.bytes(b)).then_with(|| a.name.cmp(&b.name)));
     if descending {
         rows.reverse();
     }
@@ -175,4 +175,44 @@ pub fn UsageTable(router: String, #[prop(into)] visible: Signal<bool>) -> impl I
         </section>
     }
     .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(name: &str, today_rx: u64) -> InterfaceUsage {
+        let today = ByteTotals { rx_bytes: today_rx, tx_bytes: 0 };
+        InterfaceUsage {
+            name: name.to_owned(),
+            today,
+            yesterday: ByteTotals::default(),
+            month: ByteTotals::default(),
+        }
+    }
+
+    fn names(rows: Vec<InterfaceUsage>) -> Vec<String> {
+        rows.into_iter().map(|r| r.name).collect()
+    }
+
+    #[test]
+    fn rows_sort_by_the_column_and_equal_counts_by_name() {
+        let answer = UsageAnswer {
+            router: "r".into(),
+            today: "2026-12-02".into(),
+            yesterday: "2026-12-01".into(),
+            month: "2026-12".into(),
+            interfaces: vec![row("pppoe-b", 5), row("ether1", 900), row("pppoe-a", 5), row("bridge", 0)],
+        };
+        assert_eq!(names(sorted(&answer, Column::Name, false)), ["bridge", "ether1", "pppoe-a", "pppoe-b"]);
+        assert_eq!(
+            names(sorted(&answer, Column::Today(Side::Rx), true)),
+            ["ether1", "pppoe-b", "pppoe-a", "bridge"],
+            "largest first; a tie reversed with the rest"
+        );
+        assert_eq!(
+            names(sorted(&answer, Column::Today(Side::Rx), false)),
+            ["bridge", "pppoe-a", "pppoe-b", "ether1"]
+        );
+    }
 }
