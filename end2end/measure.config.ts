@@ -2,7 +2,7 @@ import { defineConfig } from '@playwright/test';
 import base from './playwright.config';
 
 // Browser figures for the README and release notes, not pass/fail tests:
-//   cargo leptos build --release --split --precompress
+//   scripts/build-release.sh   (from the repository's root)
 //   ROUTEROS_TRAFFIC_BIN=../target/release/routeros-traffic npx playwright test -c measure.config.ts
 export default defineConfig({
   ...base,

@@ -30,6 +30,8 @@ curl -fs "$url" >/dev/null   # the first reading (and its warm-up pair) before m
 before=$(curl -fs "http://127.0.0.1:$control/stats")
 wrk -t2 -c200 -d"${seconds}s" --latency "$url" | tee /tmp/routeros-traffic-wrk.txt
 after=$(curl -fs "http://127.0.0.1:$control/stats")
+echo "--- the same, gzipped for each request, as for a client that accepts gzip ---"
+wrk -t2 -c200 -d"${seconds}s" --latency -H "Accept-Encoding: gzip" "$url" | grep -E "Requests/sec|50%|99%"
 echo "--- /healthz on the same server, for comparison ---"
 wrk -t2 -c200 -d"${seconds}s" --latency "http://127.0.0.1:$web/healthz" | grep -E "Requests/sec|99%"
 

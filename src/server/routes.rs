@@ -5,16 +5,18 @@ use std::time::Duration;
 use axum::extract::Request;
 use axum::http::request::Parts;
 use axum::http::StatusCode;
-use axum::http::{header, HeaderMap, Method};
+use axum::http::{header, HeaderMap, HeaderValue, Method};
 use axum::middleware::{self, Next};
 use axum::response::IntoResponse;
 use axum::response::Response;
 use axum::routing::{any, get, on, post, put, MethodFilter};
 use axum::Router;
 use leptos::prelude::*;
+use tower::Layer;
 use tower_http::classify::ServerErrorsFailureClass;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use tracing::Span;
 
@@ -68,14 +70,18 @@ pub fn app(state: AppState) -> Router {
             response
         }
     };
-    // Brotli copies from `cargo leptos build --release --precompress` are sent as they are. Its
-    // gzip copies are not: they are 16 % larger than gzip's own level 6, which the compression
-    // layer below applies instead (browsers ask for brotli over HTTPS only, so a LAN served
-    // over plain HTTP gets gzip).
+    // The compressed copies `scripts/build-release.sh` leaves beside each file are sent as they
+    // are; without them, the compression layer below compresses the file for each visit.
     let files = ServeDir::new(&*state.leptos_options.site_root)
         .precompressed_br()
+        .precompressed_gzip()
         .call_fallback_on_method_not_allowed(true)
         .not_found_service(any(not_found));
+    // A copy goes out already encoded, so the compression layer leaves it, `Vary` too: without
+    // it a cache on the way could hand the brotli copy to a browser that cannot read it.
+    let files =
+        SetResponseHeaderLayer::if_not_present(header::VARY, HeaderValue::from_static("accept-encoding"))
+            .layer(files);
 
     server_fn_routes(Router::new(), context)
         .route("/", get(page_handler.clone()))

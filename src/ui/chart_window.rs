@@ -164,6 +164,7 @@ impl ChartWindow {
                 Some(series) => {
                     let mut points: Vec<Point> = series.points.drain(..).collect();
                     // The live points are in time order: a binary search finds a time they have.
+                    debug_assert!(points.is_sorted_by(|a, b| a.t_ms <= b.t_ms), "live points out of order");
                     let live = points.len();
                     let have =
                         |t_ms: f64| points[..live].binary_search_by(|p| p.t_ms.total_cmp(&t_ms)).is_ok();

@@ -63,7 +63,7 @@ impl Column {
 }
 
 /// The rows in the chosen order: names A to Z, byte counts largest first unless reversed.
-/// Equal counts go by name, so the order never depends on the server's.
+/// Equal counts go by name (reversed with the rest), so the order never depends on the server's.
 fn sorted(answer: &UsageAnswer, column: Column, descending: bool) -> Vec<InterfaceUsage> {
     let mut rows = answer.interfaces.clone();
     // One comparison for every column (names count 0 bytes): a sort is a large function in the
