@@ -14,6 +14,7 @@ use axum::Router;
 use leptos::prelude::*;
 use tower::Layer;
 use tower_http::classify::ServerErrorsFailureClass;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -22,6 +23,10 @@ use tracing::Span;
 
 use crate::app::shell;
 use crate::server::{endpoints, history_api, login, page, routers_api, AppState};
+
+/// Bytes of a body that fit in one Ethernet packet with the headers: compressing a smaller one
+/// saves no round trip.
+const ONE_PACKET: u16 = 1400;
 
 /// The whole HTTP application. Tests call it with `tower::ServiceExt::oneshot`.
 ///
@@ -101,8 +106,9 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn(server_fn_errors))
         // Pages, JSON, CSV and the site's files are compressed for a client that accepts it (gzip
         // at level 6, brotli at 4): the WASM is 40 % of its size gzipped, and a phone on a slow
-        // link waits for every byte. What is compressed already passes as it is.
-        .layer(CompressionLayer::new())
+        // link waits for every byte. What is compressed already passes as it is, and an answer
+        // that fits in one packet anyway (a poll of a few interfaces) is not worth the CPU.
+        .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(SizeAbove::new(ONE_PACKET))))
         .layer(middleware::from_fn_with_state(state.clone(), login::require_login))
         .layer(middleware::from_fn(same_site_only))
         .layer(TraceLayer::new_for_http().on_failure(log_failure))
