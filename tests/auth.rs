@@ -99,6 +99,21 @@ async fn a_login_sets_a_session_cookie_with_the_contract_flags_and_goes_back_onl
 }
 
 #[tokio::test]
+async fn the_users_page_takes_no_keystroke_before_the_wasm() {
+    let (app, _) = app_with_users().await;
+    let cookie = session_of(&app, "ana", ADMIN_PASSWORD).await;
+    let (status, _, page) = respond(&app, with_cookie(get("/settings/users"), &cookie)).await;
+    assert_eq!(status, StatusCode::OK);
+    for field in ["id=\"new-user\"", "id=\"current-password\"", "type=\"password\""] {
+        assert!(page.contains(field), "{field} missing: {page}");
+    }
+    // Typed before hydration, a password would be wiped by it. Only "Log out" is live: a plain
+    // form that works without the WASM.
+    assert_eq!(live_before_hydration(&page), ["<button type=\"submit\">"], "{page}");
+    assert!(page.contains(r#"method="post" action="/logout""#), "{page}");
+}
+
+#[tokio::test]
 async fn a_failed_login_never_tells_an_unknown_user_from_a_wrong_password() {
     let (app, _) = app_with_users().await;
     let wrong = respond(&app, login_request("ana", "not-the-password", "/")).await;

@@ -45,7 +45,7 @@ pub fn RouterSettingsPage() -> impl IntoView {
                             <th scope="col">{t.actions}</th>
                         </tr>
                     </thead>
-                    <tbody>{list.into_iter().map(|router| router_row(t, router, editing, changed)).collect_view()}</tbody>
+                    <tbody>{list.into_iter().map(|router| router_row(t, router, editing, changed, hydrated)).collect_view()}</tbody>
                 </table>
             }
             .into_any(),
@@ -76,11 +76,14 @@ pub fn RouterSettingsPage() -> impl IntoView {
     .into_any()
 }
 
+/// A stored router's row. Its buttons wait for the WASM (`hydrated`): the server renders the
+/// table, and a click before hydration would be lost.
 fn router_row(
     t: &'static Texts,
     router: RouterSummary,
     editing: RwSignal<Option<Editing>>,
     changed: Callback<()>,
+    hydrated: Signal<bool>,
 ) -> impl IntoView {
     let name = router.name.clone();
     let confirming = RwSignal::new(false);
@@ -98,15 +101,28 @@ fn router_row(
                 })
             };
             view! {
-                <button type="button" on:click=move |_| editing.set(Some(Editing::Stored(edit_name.clone())))>
+                <button
+                    type="button"
+                    disabled=move || !hydrated.get()
+                    on:click=move |_| editing.set(Some(Editing::Stored(edit_name.clone())))
+                >
                     {(t.edit_named)(&name)}
                 </button>
-                <button type="button" class:hidden=move || confirming.get() on:click=move |_| confirming.set(true)>
+                <button
+                    type="button"
+                    disabled=move || !hydrated.get()
+                    class:hidden=move || confirming.get()
+                    on:click=move |_| confirming.set(true)
+                >
                     {(t.remove_named)(&name)}
                 </button>
                 <span class:hidden=move || !confirming.get()>
-                    <button type="button" class="danger" on:click=remove>{(t.really_remove)(&name)}</button>
-                    <button type="button" on:click=move |_| confirming.set(false)>{t.keep_it}</button>
+                    <button type="button" class="danger" disabled=move || !hydrated.get() on:click=remove>
+                        {(t.really_remove)(&name)}
+                    </button>
+                    <button type="button" disabled=move || !hydrated.get() on:click=move |_| confirming.set(false)>
+                        {t.keep_it}
+                    </button>
                 </span>
                 {move || failure.get().map(|f| view! { <span class="field-error">{f}</span> })}
             }

@@ -67,7 +67,7 @@ pub fn UserSettingsPage() -> impl IntoView {
                         let name = for_role.clone();
                         spawn_local(async move { changed(save_user(name, other, None).await, t.role_changed) });
                     }>{(t.make_role)(t.role_name(other))}</button>
-                    <input type="password" aria-label=(t.new_password_for)(&user.name) prop:value=move || reset_to.get()
+                    <input type="password" disabled=move || !hydrated.get() aria-label=(t.new_password_for)(&user.name) prop:value=move || reset_to.get()
                         on:input=move |ev| reset_to.set(event_target_value(&ev)) />
                     <button type="button" disabled=move || !hydrated.get() on:click=move |_| {
                         let (name, pw) = (for_reset.clone(), reset_to.get_untracked());
@@ -98,12 +98,12 @@ pub fn UserSettingsPage() -> impl IntoView {
                 <form class="router-form" aria-label=t.add_a_user on:submit=add>
                     <h3>{t.add_a_user}</h3>
                     <p class="field"><label for="new-user">{t.name}</label>
-                        <input id="new-user" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) /></p>
+                        <input id="new-user" disabled=move || !hydrated.get() prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) /></p>
                     <p class="field"><label for="new-user-password">{t.password_min}</label>
-                        <input id="new-user-password" type="password" autocomplete="new-password" prop:value=move || password.get()
+                        <input id="new-user-password" type="password" disabled=move || !hydrated.get() autocomplete="new-password" prop:value=move || password.get()
                             on:input=move |ev| password.set(event_target_value(&ev)) /></p>
                     <p class="field"><label>
-                        <input type="checkbox" prop:checked=move || role.get() == Role::Admin
+                        <input type="checkbox" disabled=move || !hydrated.get() prop:checked=move || role.get() == Role::Admin
                             on:change=move |ev| role.set(if event_target_checked(&ev) { Role::Admin } else { Role::Viewer }) />
                         " "{t.admin_role}</label></p>
                     <p><button type="submit" disabled=move || !hydrated.get()>{t.add_user}</button></p>
@@ -125,10 +125,10 @@ pub fn UserSettingsPage() -> impl IntoView {
             <form class="router-form" aria-label=t.change_your_password on:submit=change>
                 <h3>{t.change_your_password}</h3>
                 <p class="field"><label for="current-password">{t.current_password}</label>
-                    <input id="current-password" type="password" autocomplete="current-password" prop:value=move || current.get()
+                    <input id="current-password" type="password" disabled=move || !hydrated.get() autocomplete="current-password" prop:value=move || current.get()
                         on:input=move |ev| current.set(event_target_value(&ev)) /></p>
                 <p class="field"><label for="fresh-password">{t.new_password_min}</label>
-                    <input id="fresh-password" type="password" autocomplete="new-password" prop:value=move || new.get()
+                    <input id="fresh-password" type="password" disabled=move || !hydrated.get() autocomplete="new-password" prop:value=move || new.get()
                         on:input=move |ev| new.set(event_target_value(&ev)) /></p>
                 <p><button type="submit" disabled=move || !hydrated.get()>{t.change_password}</button></p>
             </form>

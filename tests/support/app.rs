@@ -97,3 +97,20 @@ pub fn json_request(method: &str, uri: &str, body: impl Into<Body>) -> Request<B
         .body(body.into())
         .unwrap()
 }
+
+/// The buttons, inputs, selects and text areas of a server-rendered page that are not disabled:
+/// a click or keystroke there before the WASM takes over would be lost.
+pub fn live_before_hydration(html: &str) -> Vec<&str> {
+    let mut live = Vec::new();
+    let mut rest = html;
+    while let Some(at) =
+        ["<button", "<input", "<select", "<textarea"].iter().filter_map(|t| rest.find(t)).min()
+    {
+        let tag = &rest[at..at + rest[at..].find('>').map_or(rest.len() - at, |end| end + 1)];
+        if !tag.contains(" disabled") {
+            live.push(tag);
+        }
+        rest = &rest[at + tag.len()..];
+    }
+    live
+}
