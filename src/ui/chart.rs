@@ -13,7 +13,7 @@ use crate::i18n::{use_locale, Locale};
 use crate::ui::chart_window::ChartWindow;
 use crate::ui::draw::{draw, Dashes, Frame, Theme, TimeAxis};
 use crate::ui::format::format_rate;
-use crate::ui::hydrated::use_hydrated;
+use crate::ui::hydrated::{use_before_hydration, use_hydrated};
 use crate::ui::rate_axis::RateScale;
 
 /// Redraw durations kept for the median the page reports.
@@ -64,6 +64,7 @@ pub fn TrafficChart(
     png_name: String,
 ) -> impl IntoView {
     let hydrated = use_hydrated();
+    let before_hydration = use_before_hydration();
     let locale = use_locale();
     let t = locale.texts();
     let canvas = NodeRef::<Canvas>::new();
@@ -210,7 +211,7 @@ pub fn TrafficChart(
             <label class="log-scale">
                 <input
                     type="checkbox"
-                    disabled=move || !hydrated.get()
+                    disabled=before_hydration
                     prop:checked=move || rates.get() == RateScale::Log
                     on:change=move |ev| {
                         rates.set(if event_target_checked(&ev) { RateScale::Log } else { RateScale::Linear })

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::i18n::{use_locale, Locale, Texts};
 use crate::model::{Role, RouterLabel, Viewer};
 use crate::server_fns::get_viewer;
-use crate::ui::hydrated::use_hydrated;
+use crate::ui::hydrated::use_before_hydration;
 
 /// Who is looking, and the way out; or, while no user exists, that anyone on this machine can.
 fn viewer_line(viewer: Viewer, t: &'static Texts) -> impl IntoView {
@@ -32,7 +32,7 @@ fn viewer_line(viewer: Viewer, t: &'static Texts) -> impl IntoView {
 /// The language switch. The choice is kept in a cookie for a year, and the page is loaded again
 /// in it: the server renders every page in the language it was asked for.
 fn language_switch(locale: Locale, t: &'static Texts) -> impl IntoView {
-    let hydrated = use_hydrated();
+    let before_hydration = use_before_hydration();
     let choose = move |ev: leptos::ev::Event| {
         let Some(chosen) = Locale::from_tag(&event_target_value(&ev)) else { return };
         // `document.cookie = …`, which web-sys offers only on HtmlDocument.
@@ -43,7 +43,7 @@ fn language_switch(locale: Locale, t: &'static Texts) -> impl IntoView {
         <label class="language">
             {t.language}
             " "
-            <select on:change=choose disabled=move || !hydrated.get()>
+            <select on:change=choose disabled=before_hydration>
                 {Locale::ALL
                     .into_iter()
                     .map(|option| {

@@ -10,3 +10,9 @@ pub fn use_hydrated() -> Signal<bool> {
     Effect::new(move || hydrated.set(true));
     hydrated.into()
 }
+
+/// `true` until the page has hydrated: the `disabled` of every control the server renders.
+pub fn use_before_hydration() -> Signal<bool> {
+    let hydrated = use_hydrated();
+    Signal::derive(move || !hydrated.get())
+}

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::ui::hydrated::use_hydrated;
+use crate::ui::hydrated::use_before_hydration;
 
 /// A toggle button showing whether monitoring runs. Its label says what a click will do.
 ///
@@ -10,7 +10,7 @@ use crate::ui::hydrated::use_hydrated;
 /// person should not be offered a control that silently ignores them.
 #[component]
 pub fn MonitorToggle(#[prop(into)] monitoring: Signal<bool>, on_toggle: Callback<()>) -> impl IntoView {
-    let hydrated = use_hydrated();
+    let before_hydration = use_before_hydration();
     let t = crate::i18n::use_texts();
 
     view! {
@@ -18,7 +18,7 @@ pub fn MonitorToggle(#[prop(into)] monitoring: Signal<bool>, on_toggle: Callback
             type="button"
             class="monitor-toggle"
             class:active=move || monitoring.get()
-            disabled=move || !hydrated.get()
+            disabled=before_hydration
             aria-pressed=move || monitoring.get().to_string()
             on:click=move |_| on_toggle.run(())
         >

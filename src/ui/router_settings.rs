@@ -11,7 +11,7 @@ use crate::i18n::{use_texts, Texts};
 use crate::model::{Role, RouterInput, RouterOrigin, RouterSummary};
 use crate::server_fns::{get_fleet, get_router_form, get_viewer, remove_router, save_router, test_router};
 use crate::ui::header::Header;
-use crate::ui::hydrated::use_hydrated;
+use crate::ui::hydrated::use_before_hydration;
 
 /// What the form is for: a new router, or the stored one of that name.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,7 +26,7 @@ pub fn RouterSettingsPage() -> impl IntoView {
     let version = RwSignal::new(0u32);
     let routers = Resource::new_blocking(move || version.get(), |_| get_fleet());
     let editing = RwSignal::new(None::<Editing>);
-    let hydrated = use_hydrated();
+    let before_hydration = use_before_hydration();
     let changed = Callback::new(move |()| {
         editing.set(None);
         version.update(|v| *v += 1);
@@ -45,7 +45,7 @@ pub fn RouterSettingsPage() -> impl IntoView {
                             <th scope="col">{t.actions}</th>
                         </tr>
                     </thead>
-                    <tbody>{list.into_iter().map(|router| router_row(t, router, editing, changed, hydrated)).collect_view()}</tbody>
+                    <tbody>{list.into_iter().map(|router| router_row(t, router, editing, changed, before_hydration)).collect_view()}</tbody>
                 </table>
             }
             .into_any(),
@@ -65,7 +65,7 @@ pub fn RouterSettingsPage() -> impl IntoView {
             <button
                 type="button"
                 class="add-router"
-                disabled=move || !hydrated.get()
+                disabled=before_hydration
                 on:click=move |_| editing.set(Some(Editing::New))
             >
                 {t.add_router}
@@ -76,14 +76,14 @@ pub fn RouterSettingsPage() -> impl IntoView {
     .into_any()
 }
 
-/// A stored router's row. Its buttons wait for the WASM (`hydrated`): the server renders the
+/// A stored router's row. Its buttons wait for the WASM (`before_hydration`): the server renders the
 /// table, and a click before hydration would be lost.
 fn router_row(
     t: &'static Texts,
     router: RouterSummary,
     editing: RwSignal<Option<Editing>>,
     changed: Callback<()>,
-    hydrated: Signal<bool>,
+    before_hydration: Signal<bool>,
 ) -> impl IntoView {
     let name = router.name.clone();
     let confirming = RwSignal::new(false);
@@ -103,24 +103,24 @@ fn router_row(
             view! {
                 <button
                     type="button"
-                    disabled=move || !hydrated.get()
+                    disabled=before_hydration
                     on:click=move |_| editing.set(Some(Editing::Stored(edit_name.clone())))
                 >
                     {(t.edit_named)(&name)}
                 </button>
                 <button
                     type="button"
-                    disabled=move || !hydrated.get()
+                    disabled=before_hydration
                     class:hidden=move || confirming.get()
                     on:click=move |_| confirming.set(true)
                 >
                     {(t.remove_named)(&name)}
                 </button>
                 <span class:hidden=move || !confirming.get()>
-                    <button type="button" class="danger" disabled=move || !hydrated.get() on:click=remove>
+                    <button type="button" class="danger" disabled=before_hydration on:click=remove>
                         {(t.really_remove)(&name)}
                     </button>
-                    <button type="button" disabled=move || !hydrated.get() on:click=move |_| confirming.set(false)>
+                    <button type="button" disabled=before_hydration on:click=move |_| confirming.set(false)>
                         {t.keep_it}
                     </button>
                 </span>

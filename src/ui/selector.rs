@@ -17,7 +17,7 @@ use crate::i18n::{use_locale, Locale, Texts};
 use crate::model::{InterfaceInfo, InterfaceStats, TableSnapshot};
 use crate::server_fns::get_interfaces;
 use crate::ui::format::{clock, format_rate};
-use crate::ui::hydrated::use_hydrated;
+use crate::ui::hydrated::use_before_hydration;
 use crate::ui::session::to_login;
 
 /// How often the list refreshes itself while sorted by rate. It is served from the server's
@@ -193,7 +193,7 @@ pub fn InterfaceSelector(router: String, selection: RwSignal<Vec<String>>) -> im
         REFRESH_MS,
     );
     let filter = RwSignal::new(String::new());
-    let hydrated = use_hydrated();
+    let before_hydration = use_before_hydration();
 
     // Why the list shown may be out of date: the last refresh failed, or the server served it
     // stale.
@@ -242,7 +242,7 @@ pub fn InterfaceSelector(router: String, selection: RwSignal<Vec<String>>) -> im
                     type="search"
                     placeholder=t.filter_placeholder
                     aria-label=t.filter_label
-                    disabled=move || !hydrated.get()
+                    disabled=before_hydration
                     prop:value=move || filter.get()
                     on:input=move |ev| filter.set(event_target_value(&ev))
                 />
@@ -250,7 +250,7 @@ pub fn InterfaceSelector(router: String, selection: RwSignal<Vec<String>>) -> im
                     {t.sort_by}
                     " "
                     <select
-                        disabled=move || !hydrated.get()
+                        disabled=before_hydration
                         on:change=move |ev| {
                             sort.set(SortBy::parse(&event_target_value(&ev)));
                             // The rates as of now, not as of the last refresh.
@@ -269,7 +269,7 @@ pub fn InterfaceSelector(router: String, selection: RwSignal<Vec<String>>) -> im
                             .collect_view()}
                     </select>
                 </label>
-                <button type="button" disabled=move || !hydrated.get() on:click=move |_| load()>
+                <button type="button" disabled=before_hydration on:click=move |_| load()>
                     {t.refresh_list}
                 </button>
                 <span class="selected-count" aria-live="polite">

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::{use_texts, Texts};
-use crate::ui::hydrated::use_hydrated;
+use crate::ui::hydrated::use_before_hydration;
 
 const MINUTE_MS: f64 = 60_000.0;
 const HOUR_MS: f64 = 3_600_000.0;
@@ -124,7 +124,7 @@ fn time_field(
 /// one "Back to live" returns to; `now_ms` is the server's "now" as the browser sees it.
 #[component]
 pub fn RangePicker(range: RwSignal<ViewRange>, live: ViewRange, now_ms: Callback<(), f64>) -> impl IntoView {
-    let hydrated = use_hydrated();
+    let before_hydration = use_before_hydration();
     let t = use_texts();
     // The custom range's inputs open on what was shown; a dragged range shows in them.
     let custom_from = RwSignal::new(None::<(f64, f64)>);
@@ -165,7 +165,7 @@ pub fn RangePicker(range: RwSignal<ViewRange>, live: ViewRange, now_ms: Callback
                 {t.range}
                 " "
                 <select
-                    disabled=move || !hydrated.get()
+                    disabled=before_hydration
                     prop:value=move || if custom_from.get().is_some() { CUSTOM } else { range.get().value(live) }
                     on:change=move |event| choose(event_target_value(&event))
                 >

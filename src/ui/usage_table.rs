@@ -10,7 +10,7 @@ use crate::i18n::{use_locale, Texts};
 use crate::model::{ByteTotals, InterfaceUsage, UsageAnswer};
 use crate::server_fns::get_usage;
 use crate::ui::format::format_bytes;
-use crate::ui::hydrated::use_hydrated;
+use crate::ui::hydrated::use_before_hydration;
 use crate::ui::session::to_login;
 
 /// A column to sort by.
@@ -80,7 +80,7 @@ fn sorted(answer: &UsageAnswer, column: Column, descending: bool) -> Vec<Interfa
 pub fn UsageTable(router: String, #[prop(into)] visible: Signal<bool>) -> impl IntoView {
     let locale = use_locale();
     // The server renders the table's buttons; a click before the WASM takes over would be lost.
-    let hydrated = use_hydrated();
+    let before_hydration = use_before_hydration();
     let t = locale.texts();
     // Fetched by the browser only (an Effect), so the server's render never waits on it.
     let usage = RwSignal::new(None::<Result<UsageAnswer, AppError>>);
@@ -116,7 +116,7 @@ pub fn UsageTable(router: String, #[prop(into)] visible: Signal<bool>) -> impl I
         };
         view! {
             <th scope="col" aria-sort=aria_sort>
-                <button type="button" disabled=move || !hydrated.get() on:click=move |_| sort.update(|(c, descending)| {
+                <button type="button" disabled=before_hydration on:click=move |_| sort.update(|(c, descending)| {
                     *descending = if *c == column { !*descending } else { column != Column::Name };
                     *c = column;
                 })>
@@ -160,7 +160,7 @@ pub fn UsageTable(router: String, #[prop(into)] visible: Signal<bool>) -> impl I
         <section class="usage" aria-labelledby="usage-title">
             <h2 id="usage-title">{t.usage}</h2>
             <p class="usage-tools">
-                <button type="button" disabled=move || !hydrated.get() on:click=move |_| refreshes.update(|n| *n += 1)>{t.refresh}</button>
+                <button type="button" disabled=before_hydration on:click=move |_| refreshes.update(|n| *n += 1)>{t.refresh}</button>
                 <a class="button" href=csv download>{t.download_usage_csv}</a>
                 <span class="hint">{t.usage_hint}</span>
             </p>

@@ -9,7 +9,7 @@ use crate::i18n::{use_texts, Texts};
 use crate::model::{Role, UserInfo};
 use crate::server_fns::{change_password, get_viewer, list_users, remove_user, save_user};
 use crate::ui::header::Header;
-use crate::ui::hydrated::use_hydrated;
+use crate::ui::hydrated::use_before_hydration;
 
 /// What the server said to a form, in words: a refused field by its label where its words do
 /// not name it (a password's problems say "password").
@@ -34,7 +34,7 @@ pub fn UserSettingsPage() -> impl IntoView {
     let viewer = OnceResource::new_blocking(get_viewer());
     let version = RwSignal::new(0u32);
     let users = Resource::new(move || version.get(), |_| list_users());
-    let hydrated = use_hydrated();
+    let before_hydration = use_before_hydration();
     let outcome = RwSignal::new(String::new());
     let (name, password) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let role = RwSignal::new(Role::Viewer);
@@ -63,17 +63,17 @@ pub fn UserSettingsPage() -> impl IntoView {
                 <th scope="row">{user.name.clone()}</th>
                 <td>{t.role_name(user.role)}</td>
                 <td class="actions">
-                    <button type="button" disabled=move || !hydrated.get() on:click=move |_| {
+                    <button type="button" disabled=before_hydration on:click=move |_| {
                         let name = for_role.clone();
                         spawn_local(async move { changed(save_user(name, other, None).await, t.role_changed) });
                     }>{(t.make_role)(t.role_name(other))}</button>
-                    <input type="password" disabled=move || !hydrated.get() aria-label=(t.new_password_for)(&user.name) prop:value=move || reset_to.get()
+                    <input type="password" disabled=before_hydration aria-label=(t.new_password_for)(&user.name) prop:value=move || reset_to.get()
                         on:input=move |ev| reset_to.set(event_target_value(&ev)) />
-                    <button type="button" disabled=move || !hydrated.get() on:click=move |_| {
+                    <button type="button" disabled=before_hydration on:click=move |_| {
                         let (name, pw) = (for_reset.clone(), reset_to.get_untracked());
                         spawn_local(async move { changed(save_user(name, keep, Some(pw)).await, t.password_reset_done) });
                     }>{t.reset_password}</button>
-                    <button type="button" class="danger" disabled=move || !hydrated.get() on:click=move |_| {
+                    <button type="button" class="danger" disabled=before_hydration on:click=move |_| {
                         let name = for_remove.clone();
                         spawn_local(async move { changed(remove_user(name).await, t.removed_done) });
                     }>{(t.remove_named)(&user.name)}</button>
@@ -98,15 +98,15 @@ pub fn UserSettingsPage() -> impl IntoView {
                 <form class="router-form" aria-label=t.add_a_user on:submit=add>
                     <h3>{t.add_a_user}</h3>
                     <p class="field"><label for="new-user">{t.name}</label>
-                        <input id="new-user" disabled=move || !hydrated.get() prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) /></p>
+                        <input id="new-user" disabled=before_hydration prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) /></p>
                     <p class="field"><label for="new-user-password">{t.password_min}</label>
-                        <input id="new-user-password" type="password" disabled=move || !hydrated.get() autocomplete="new-password" prop:value=move || password.get()
+                        <input id="new-user-password" type="password" disabled=before_hydration autocomplete="new-password" prop:value=move || password.get()
                             on:input=move |ev| password.set(event_target_value(&ev)) /></p>
                     <p class="field"><label>
-                        <input type="checkbox" disabled=move || !hydrated.get() prop:checked=move || role.get() == Role::Admin
+                        <input type="checkbox" disabled=before_hydration prop:checked=move || role.get() == Role::Admin
                             on:change=move |ev| role.set(if event_target_checked(&ev) { Role::Admin } else { Role::Viewer }) />
                         " "{t.admin_role}</label></p>
-                    <p><button type="submit" disabled=move || !hydrated.get()>{t.add_user}</button></p>
+                    <p><button type="submit" disabled=before_hydration>{t.add_user}</button></p>
                 </form>
             }
         })
@@ -125,12 +125,12 @@ pub fn UserSettingsPage() -> impl IntoView {
             <form class="router-form" aria-label=t.change_your_password on:submit=change>
                 <h3>{t.change_your_password}</h3>
                 <p class="field"><label for="current-password">{t.current_password}</label>
-                    <input id="current-password" type="password" disabled=move || !hydrated.get() autocomplete="current-password" prop:value=move || current.get()
+                    <input id="current-password" type="password" disabled=before_hydration autocomplete="current-password" prop:value=move || current.get()
                         on:input=move |ev| current.set(event_target_value(&ev)) /></p>
                 <p class="field"><label for="fresh-password">{t.new_password_min}</label>
-                    <input id="fresh-password" type="password" disabled=move || !hydrated.get() autocomplete="new-password" prop:value=move || new.get()
+                    <input id="fresh-password" type="password" disabled=before_hydration autocomplete="new-password" prop:value=move || new.get()
                         on:input=move |ev| new.set(event_target_value(&ev)) /></p>
-                <p><button type="submit" disabled=move || !hydrated.get()>{t.change_password}</button></p>
+                <p><button type="submit" disabled=before_hydration>{t.change_password}</button></p>
             </form>
         })
     };
