@@ -13,7 +13,7 @@ use crate::i18n::{use_locale, Locale};
 use crate::ui::chart_window::ChartWindow;
 use crate::ui::draw::{draw, Dashes, Frame, Theme, TimeAxis};
 use crate::ui::format::format_rate;
-use crate::ui::hydrated::{use_before_hydration, use_hydrated};
+use crate::ui::hydrated::use_before_hydration;
 use crate::ui::rate_axis::RateScale;
 
 /// Redraw durations kept for the median the page reports.
@@ -63,7 +63,6 @@ pub fn TrafficChart(
     /// The saved image's file name.
     png_name: String,
 ) -> impl IntoView {
-    let hydrated = use_hydrated();
     let before_hydration = use_before_hydration();
     let locale = use_locale();
     let t = locale.texts();
@@ -221,7 +220,7 @@ pub fn TrafficChart(
                 {t.log_scale}
             </label>
             // No address until hydrated: before that, the click would save the page instead.
-            <a node_ref=png_link class="button" href=move || hydrated.get().then_some("#") download=png_name on:click=save_png>
+            <a node_ref=png_link class="button" href=move || (!before_hydration.get()).then_some("#") download=png_name on:click=save_png>
                 {t.save_png}
             </a>
         </p>
