@@ -44,6 +44,9 @@ impl Page {
     }
 }
 
+/// The id of the message that a page's code did not load.
+pub const CODE_NOT_LOADED: &str = "code-not-loaded";
+
 /// The document around the app, rendered on the server only. The head never changes, so it is
 /// plain HTML here rather than leptos_meta components shipped to the browser.
 pub fn shell(options: LeptosOptions, path: String, locale: Locale) -> impl IntoView {
@@ -64,6 +67,14 @@ pub fn shell(options: LeptosOptions, path: String, locale: Locale) -> impl IntoV
             </head>
             <body>
                 <App path locale />
+                // Shown by the WASM when a page's code fails to load (`hydrate` in lib.rs): the
+                // page would otherwise sit with its controls disabled, saying nothing. After the
+                // app, where hydration never looks. `href=""` is this page again.
+                <p id=CODE_NOT_LOADED class="code-not-loaded" role="alert" hidden>
+                    {locale.texts().code_not_loaded}
+                    " "
+                    <a href="">{locale.texts().reload}</a>
+                </p>
             </body>
         </html>
     }

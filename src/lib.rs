@@ -46,13 +46,23 @@ pub fn hydrate() {
     let _ = any_spawner::Executor::init_wasm_bindgen();
     // The page is chosen by path, as the server chose it.
     let path = leptos::prelude::window().location().pathname().unwrap_or_default();
-    leptos::task::spawn_local(lazy_pages::hydrate(app::Page::from_path(&path)));
+    leptos::task::spawn_local(async move {
+        if let Err(error) = lazy_pages::hydrate(app::Page::from_path(&path)).await {
+            // The page stays as the server rendered it, its controls disabled: it says so.
+            leptos::logging::error!("the page's code did not load: {error}");
+            let message = leptos::prelude::document().get_element_by_id(app::CODE_NOT_LOADED);
+            if let Some(message) = message {
+                let _ = message.remove_attribute("hidden");
+            }
+        }
+    });
 }
 
 #[cfg(feature = "hydrate")]
 mod lazy_pages {
     use leptos::mount::hydrate_body;
     use leptos::prelude::*;
+    use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
     use crate::app::{NotFound, Page};
     use crate::i18n::Locale;
@@ -63,7 +73,10 @@ mod lazy_pages {
 
     /// Loads the page's chunk, then hydrates it. The views are the ones `app::App` renders on
     /// the server for the same page.
-    pub async fn hydrate(page: Page) {
+    ///
+    /// The split points are `fallible` (which `#[leptos::lazy]` is not): a chunk that does not
+    /// load is an error to show, where a panic would abort the whole module without a word.
+    pub async fn hydrate(page: Page) -> Result<(), SplitLoaderError> {
         match page {
             Page::Fleet => fleet().await,
             Page::Router(name) => router(name).await,
@@ -90,28 +103,33 @@ mod lazy_pages {
         });
     }
 
-    #[leptos::lazy]
-    fn fleet() {
+    #[wasm_split(fleet_page, wasm_split_path = leptos::wasm_split, fallible)]
+    fn fleet() -> Result<(), SplitLoaderError> {
         hydrate_page(|| view! { <FleetOverview /> }.into_any());
+        Ok(())
     }
 
-    #[leptos::lazy]
-    fn router(name: String) {
+    #[wasm_split(router_page, wasm_split_path = leptos::wasm_split, fallible)]
+    fn router(name: String) -> Result<(), SplitLoaderError> {
         hydrate_page(move || view! { <Dashboard router=name /> }.into_any());
+        Ok(())
     }
 
-    #[leptos::lazy]
-    fn router_settings() {
+    #[wasm_split(router_settings_page, wasm_split_path = leptos::wasm_split, fallible)]
+    fn router_settings() -> Result<(), SplitLoaderError> {
         hydrate_page(|| view! { <RouterSettingsPage /> }.into_any());
+        Ok(())
     }
 
-    #[leptos::lazy]
-    fn user_settings() {
+    #[wasm_split(user_settings_page, wasm_split_path = leptos::wasm_split, fallible)]
+    fn user_settings() -> Result<(), SplitLoaderError> {
         hydrate_page(|| view! { <UserSettingsPage /> }.into_any());
+        Ok(())
     }
 
-    #[leptos::lazy]
-    fn not_found() {
+    #[wasm_split(not_found_page, wasm_split_path = leptos::wasm_split, fallible)]
+    fn not_found() -> Result<(), SplitLoaderError> {
         hydrate_page(|| view! { <NotFound /> }.into_any());
+        Ok(())
     }
 }
