@@ -44,8 +44,8 @@ impl Page {
     }
 }
 
-/// The id of the message that a page's code did not load.
-pub const CODE_NOT_LOADED: &str = "code-not-loaded";
+/// The id of the message that a page's code did not load, or stopped on a panic.
+pub const CODE_FAILED: &str = "code-failed";
 
 /// The document around the app, rendered on the server only. The head never changes, so it is
 /// plain HTML here rather than leptos_meta components shipped to the browser.
@@ -67,11 +67,11 @@ pub fn shell(options: LeptosOptions, path: String, locale: Locale) -> impl IntoV
             </head>
             <body>
                 <App path locale />
-                // Shown by the WASM when a page's code fails to load (`hydrate` in lib.rs): the
-                // page would otherwise sit with its controls disabled, saying nothing. After the
-                // app, where hydration never looks. `href=""` is this page again.
-                <p id=CODE_NOT_LOADED class="code-not-loaded" role="alert" hidden>
-                    {locale.texts().code_not_loaded}
+                // Shown by the WASM when a page's code fails to load or panics (`hydrate` in
+                // lib.rs): the page would otherwise sit there, its controls dead, saying nothing.
+                // After the app, where hydration never looks. `href=""` is this page again.
+                <p id=CODE_FAILED class="code-failed" role="alert" hidden>
+                    {locale.texts().code_failed}
                     " "
                     <a href="">{locale.texts().reload}</a>
                 </p>

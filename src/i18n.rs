@@ -140,7 +140,7 @@ pub struct Texts {
     pub no_login_before: &'static str,
     pub no_login_after: &'static str,
     pub no_such_page: &'static str,
-    pub code_not_loaded: &'static str,
+    pub code_failed: &'static str,
     pub reload: &'static str,
     pub no_router_named: fn(&str) -> String,
     pub server_did_not_answer: fn(&str) -> String,
@@ -446,7 +446,8 @@ pub static EN: Texts = Texts {
     no_login_before: "No login: anyone on this machine can use the dashboard. Create an admin with ",
     no_login_after: ".",
     no_such_page: "No such page.",
-    code_not_loaded: "This page's code did not load, so its controls stay off.",
+    code_failed:
+        "This page's code did not load or has stopped: its controls do nothing until it is reloaded.",
     reload: "Reload the page",
     no_router_named: |name| format!("There is no router named {name:?}."),
     server_did_not_answer: |error| format!("The server did not answer: {error}"),
@@ -667,7 +668,8 @@ pub static ID: Texts = Texts {
     no_login_before: "Tanpa masuk: siapa pun di mesin ini dapat memakai dasbor. Buat admin dengan ",
     no_login_after: ".",
     no_such_page: "Halaman tidak ada.",
-    code_not_loaded: "Kode halaman ini gagal dimuat, jadi kontrolnya tetap nonaktif.",
+    code_failed:
+        "Kode halaman ini gagal dimuat atau berhenti: kontrolnya tidak berfungsi sampai halaman dimuat ulang.",
     reload: "Muat ulang halaman",
     no_router_named: |name| format!("Tidak ada router bernama {name:?}."),
     server_did_not_answer: |error| format!("Server tidak menjawab: {error}"),

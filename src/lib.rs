@@ -36,12 +36,16 @@ pub mod store;
 /// Entry point of the WASM module: attaches the page the server rendered to its code.
 ///
 /// Each page's code is a lazily loaded WASM chunk of its own (`cargo leptos build --split`
-/// cuts the module at every `#[lazy]` function), so a page downloads the shared runtime and
-/// itself, never the other pages.
+/// cuts the module at every split point), so a page downloads the shared runtime and itself,
+/// never the other pages.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
-    console_error_panic_hook::set_once();
+    // A panic aborts the module: the page says so rather than going dead without a word.
+    std::panic::set_hook(Box::new(|panic| {
+        console_error_panic_hook::hook(panic);
+        show_code_failed();
+    }));
     // Set once: hydrate_body would set it too, but only after the chunk has loaded.
     let _ = any_spawner::Executor::init_wasm_bindgen();
     // The page is chosen by path, as the server chose it.
@@ -50,12 +54,17 @@ pub fn hydrate() {
         if let Err(error) = lazy_pages::hydrate(app::Page::from_path(&path)).await {
             // The page stays as the server rendered it, its controls disabled: it says so.
             leptos::logging::error!("the page's code did not load: {error}");
-            let message = leptos::prelude::document().get_element_by_id(app::CODE_NOT_LOADED);
-            if let Some(message) = message {
-                let _ = message.remove_attribute("hidden");
-            }
+            show_code_failed();
         }
     });
+}
+
+/// Shows the server-rendered message that the page's code failed, with its reload link.
+#[cfg(feature = "hydrate")]
+fn show_code_failed() {
+    if let Some(message) = leptos::prelude::document().get_element_by_id(app::CODE_FAILED) {
+        let _ = message.remove_attribute("hidden");
+    }
 }
 
 #[cfg(feature = "hydrate")]

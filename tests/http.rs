@@ -329,6 +329,13 @@ async fn site_files_are_served_and_unknown_paths_are_404() {
     let response = app(state.state.clone()).oneshot(get("/favicon.svg")).await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()[header::CONTENT_TYPE], "image/svg+xml");
+    // File names carry no hash of their content: a browser asks again on each visit, and a file
+    // that did not change costs a 304.
+    assert_eq!(response.headers()[header::CACHE_CONTROL], "no-cache");
+    let mut again = get("/favicon.svg");
+    again.headers_mut().insert(header::IF_MODIFIED_SINCE, response.headers()[header::LAST_MODIFIED].clone());
+    let response = app(state.state.clone()).oneshot(again).await.unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_MODIFIED);
 
     // A person at a wrong address gets the page's "No such page", in their language.
     for path in ["/no/such/page", "/../Cargo.toml", "/routers/"] {

@@ -87,6 +87,12 @@ pub fn app(state: AppState) -> Router {
     let files =
         SetResponseHeaderLayer::if_not_present(header::VARY, HeaderValue::from_static("accept-encoding"))
             .layer(files);
+    // The site's file names carry no hash of their content (`chunk_3.wasm` is another chunk
+    // after an upgrade), so a browser must ask each time: a cached chunk of the old build beside
+    // the new main module would not run. Asking costs a 304 when nothing changed.
+    let files =
+        SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))
+            .layer(files);
 
     server_fn_routes(Router::new(), context)
         .route("/", get(page_handler.clone()))
