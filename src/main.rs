@@ -313,13 +313,17 @@ async fn simulate(args: SimulateArgs) -> Result<(), BoxError> {
             identity: (args.routers > 1).then(|| format!("sim-{}", index + 1)),
             customers: args.customers.into(),
         };
-        let sim = Arc::new(Simulator::start(listen, config).await?);
+        let sim =
+            Simulator::start(listen, config).await.map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+        let sim = Arc::new(sim);
         tracing::info!(api = %sim.local_addr(), "RouterOS API simulator listening");
         sims.push(sim);
     }
 
     if let (Some(control_addr), Some(first)) = (args.control, sims.first()) {
-        let listener = tokio::net::TcpListener::bind(control_addr).await?;
+        let listener = tokio::net::TcpListener::bind(control_addr)
+            .await
+            .map_err(|e| format!("cannot listen on {control_addr} (control port): {e}"))?;
         tracing::info!(control = %listener.local_addr()?, "simulator control port listening (first router)");
         let app = control::router(Arc::clone(first));
         tokio::spawn(async move {

@@ -124,3 +124,33 @@ fn without_a_user_the_server_refuses_to_listen_beyond_loopback() {
     assert_eq!(output.status.code(), Some(2), "{}", text(&output));
     assert!(text(&output).contains("routeros-traffic users add"), "{}", text(&output));
 }
+
+#[test]
+fn a_port_already_taken_is_named_in_the_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+
+    let api = run(dir.path(), &["simulate", "--listen", &addr], "");
+    assert_eq!(api.status.code(), Some(1), "{}", text(&api));
+    assert!(text(&api).contains(&format!("cannot listen on {addr}: ")), "{}", text(&api));
+
+    let control = run(dir.path(), &["simulate", "--listen", "127.0.0.1:0", "--control", &addr], "");
+    assert_eq!(control.status.code(), Some(1), "{}", text(&control));
+    assert!(
+        text(&control).contains(&format!("cannot listen on {addr} (control port): ")),
+        "{}",
+        text(&control)
+    );
+
+    let dashboard = Command::new(env!("CARGO_BIN_EXE_routeros-traffic"))
+        .env("ROUTEROS_TRAFFIC_DATA_DIR", dir.path())
+        .env("LEPTOS_SITE_ADDR", &addr)
+        .env("LEPTOS_SITE_ROOT", "target/site")
+        .env("ROUTEROS_HOST", "127.0.0.1:1")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(dashboard.status.code(), Some(1), "{}", text(&dashboard));
+    assert!(text(&dashboard).contains(&format!("cannot listen on {addr}: ")), "{}", text(&dashboard));
+}

@@ -38,9 +38,58 @@ async function answering(url: string, process: ChildProcess, timeoutMs = 30_000)
   throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
-function start(args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(bin, args, { cwd: root, env: { ...process.env, RUST_LOG: 'warn', ...env }, stdio: 'inherit' });
-  return child;
+// What a process prints when a port freePort() picked was taken before it could bind it: another
+// socket, often an outgoing connection's ephemeral port, can take a freed port at any moment.
+const ADDRESS_IN_USE = /Address already in use|os error 98/;
+
+interface Started {
+  child: ChildProcess;
+  /** Resolves once the process has exited and its output is read to the end. */
+  closed: Promise<unknown>;
+  /** Whether the process said it could not bind a port because it is in use. */
+  addressInUse(): boolean;
+}
+
+function start(args: string[], env: Record<string, string>): Started {
+  const child = spawn(bin, args, { cwd: root, env: { ...process.env, RUST_LOG: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const closed = new Promise((r) => child.once('close', r));
+  let tail = '';
+  for (const [from, to] of [
+    [child.stdout!, process.stdout],
+    [child.stderr!, process.stderr],
+  ] as const) {
+    from.on('data', (chunk: Buffer) => {
+      to.write(chunk);
+      tail = (tail + chunk.toString()).slice(-4096);
+    });
+  }
+  return { child, closed, addressInUse: () => ADDRESS_IN_USE.test(tail) };
+}
+
+/**
+ * Starts a process on `count` ports freePort() picked, answering at `readyUrl`. When a port was
+ * taken between the pick and the bind, and only then, it starts again on newly picked ports.
+ */
+async function startOnFreePorts(
+  count: number,
+  launch: (ports: number[]) => { started: Started; readyUrl: string },
+): Promise<{ child: ChildProcess; ports: number[] }> {
+  for (let attempt = 1; ; attempt++) {
+    const ports: number[] = [];
+    while (ports.length < count) {
+      const port = await freePort();
+      if (!ports.includes(port)) ports.push(port);
+    }
+    const { started, readyUrl } = launch(ports);
+    try {
+      await answering(readyUrl, started.child);
+      return { child: started.child, ports };
+    } catch (error) {
+      if (started.child.exitCode === null || attempt === 3) throw error;
+      await started.closed;
+      if (!started.addressInUse()) throw error;
+    }
+  }
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -60,10 +109,12 @@ export interface Simulator {
 }
 
 export async function startSimulator(): Promise<Simulator> {
-  const [api, control] = [await freePort(), await freePort()];
-  const child = start(['simulate', '--listen', `127.0.0.1:${api}`, '--control', `127.0.0.1:${control}`], {});
+  const { child, ports } = await startOnFreePorts(2, ([api, control]) => ({
+    started: start(['simulate', '--listen', `127.0.0.1:${api}`, '--control', `127.0.0.1:${control}`], {}),
+    readyUrl: `http://127.0.0.1:${control}/stats`,
+  }));
+  const [api, control] = ports;
   const controlUrl = `http://127.0.0.1:${control}`;
-  await answering(`${controlUrl}/stats`, child);
   const post = async (path: string, body?: unknown) => {
     const response = await fetch(`${controlUrl}${path}`, {
       method: 'POST',
@@ -120,19 +171,30 @@ export interface Dashboard {
   stop(): Promise<void>;
 }
 
-/** A server of its own, on a fresh data directory unless it restarts on `dataDir`. */
+/**
+ * A server of its own, on a fresh data directory unless it restarts on `dataDir`, and on a port
+ * picked for it unless it restarts on `port`.
+ */
 export async function startDashboard(env: Record<string, string>, port?: number, dataDir?: string): Promise<Dashboard> {
-  port ??= await freePort();
-  dataDir ??= newDataDir();
-  const child = start([], {
-    LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-    LEPTOS_SITE_ROOT: 'target/site',
-    ROUTEROS_TRAFFIC_DATA_DIR: dataDir,
-    ...env,
+  const dir = dataDir ?? newDataDir();
+  const launch = (port: number) => ({
+    started: start([], {
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_SITE_ROOT: 'target/site',
+      ROUTEROS_TRAFFIC_DATA_DIR: dir,
+      ...env,
+    }),
+    readyUrl: `http://127.0.0.1:${port}/healthz`,
   });
-  const url = `http://127.0.0.1:${port}`;
-  await answering(`${url}/healthz`, child);
-  return { url, port, dataDir, stop: () => stop(child) };
+  let child: ChildProcess;
+  if (port === undefined) {
+    ({ child, ports: [port] } = await startOnFreePorts(1, ([port]) => launch(port)));
+  } else {
+    const { started, readyUrl } = launch(port);
+    await answering(readyUrl, started.child);
+    child = started.child;
+  }
+  return { url: `http://127.0.0.1:${port}`, port, dataDir: dir, stop: () => stop(child) };
 }
 
 /** Ticks the named interfaces in the selector. */
