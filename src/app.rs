@@ -47,6 +47,13 @@ impl Page {
 /// The id of the message that a page's code did not load, or stopped on a panic.
 pub const CODE_FAILED: &str = "code-failed";
 
+/// Shows the message of [`CODE_FAILED`] when the loader's promise is rejected: the main module
+/// or its JS did not load (a network blip, a redeploy) or could not start (a browser without
+/// WebAssembly, such as iOS in Lockdown Mode). Nothing of ours runs then to say so; once it
+/// runs, `hydrate` in lib.rs shows the message itself. The WASM's own futures never reject.
+const SHOW_CODE_FAILED_ON_REJECTION: &str = "addEventListener('unhandledrejection', () => \
+     document.getElementById('code-failed')?.removeAttribute('hidden'));";
+
 /// The document around the app, rendered on the server only. The head never changes, so it is
 /// plain HTML here rather than leptos_meta components shipped to the browser.
 pub fn shell(options: LeptosOptions, path: String, locale: Locale) -> impl IntoView {
@@ -63,6 +70,7 @@ pub fn shell(options: LeptosOptions, path: String, locale: Locale) -> impl IntoV
                 <link rel="stylesheet" id="leptos" href="/pkg/routeros-traffic.css" />
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
                 <AutoReload options=options.clone() />
+                <script inner_html=SHOW_CODE_FAILED_ON_REJECTION></script>
                 <HydrationScripts options />
             </head>
             <body>
@@ -118,5 +126,10 @@ mod tests {
         for path in ["/routers/", "/routers/a/b", "/nope", "/routersx/a"] {
             assert_eq!(Page::from_path(path), Page::NotFound, "{path}");
         }
+    }
+
+    #[test]
+    fn the_rejection_handler_shows_the_message_the_shell_renders() {
+        assert!(SHOW_CODE_FAILED_ON_REJECTION.contains(&format!("getElementById('{CODE_FAILED}')")));
     }
 }

@@ -18,6 +18,8 @@ test.describe('without JavaScript', () => {
     // Without the WASM nothing can be monitored: the control is shown but disabled.
     await expect(page.getByRole('button', { name: 'Start monitor' })).toBeDisabled();
     await expect(page.getByTestId('status')).toHaveText('Stopped');
+    // ...and the page says why.
+    await expect(page.locator('.noscript')).toHaveText('The live monitor needs JavaScript and WebAssembly.');
   });
 });
 
@@ -42,11 +44,13 @@ test('hydrates, and Start/Stop toggles', async ({ page }, testInfo) => {
   expect(errors).toEqual([]);
 });
 
-// The router page's own chunk, then a chunk it depends on, fails: a network blip, a redeploy
-// while the page loads.
+// Each file of the router page's code fails in turn: a network blip, a redeploy while the page
+// loads. The main module and its JS fail before any of our code runs.
 for (const [what, chunk] of [
   ['its own chunk', /\/pkg\/split_router_page\.wasm$/],
   ['a chunk it shares', /\/pkg\/chunk_\d+\.wasm$/],
+  ['the main module', /\/pkg\/routeros-traffic\.wasm$/],
+  ['the main module\'s JS', /\/pkg\/routeros-traffic\.js$/],
 ] as const) {
   test(`a page whose code does not load (${what}) says so, and reloading brings it back`, async ({ page }) => {
     const crashes: string[] = [];
@@ -70,6 +74,15 @@ for (const [what, chunk] of [
     await expect(message).toBeHidden();
   });
 }
+
+test('a browser without WebAssembly (iOS in Lockdown Mode) is told the page cannot work', async ({ page }) => {
+  await page.addInitScript(() => {
+    delete (window as { WebAssembly?: unknown }).WebAssembly;
+  });
+  await page.goto(demoPage);
+  await expect(page.getByRole('alert').filter({ hasText: "This page's code did not load or has stopped" })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Start monitor' })).toBeDisabled();
+});
 
 test('follows the light and dark colour schemes', async ({ page }) => {
   const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
