@@ -98,14 +98,14 @@ impl FromServerFnError for AppError {
         // One reader for both (text, as server_fn decodes answers): each reader type is a copy
         // of every decoder in the WASM.
         let text = String::from_utf8_lossy(&data);
-        if let Ok(error) = serde_json::from_str::<Self>(&text) {
+        if let Ok(error) = crate::json::from_text::<Self>(&text) {
             return error;
         }
-        match serde_json::from_str::<Plain>(&text).map(|plain| plain.error) {
+        match crate::json::from_text::<Plain>(&text).map(|plain| plain.error) {
             Ok(code) if code == "unauthorized" => Self::Unauthorized,
             Ok(code) if code == "forbidden" => Self::Forbidden,
             Ok(code) => Self::Transport(format!("the server answered {code}")),
-            Err(error) => Self::BadRequest(error.to_string()),
+            Err(error) => Self::BadRequest(error),
         }
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! One crate, two builds: the `ssr` feature makes the axum server binary, and the `hydrate`
 //! feature makes the WASM library that cargo-leptos ships to the browser. Every `cfg` gate
-//! lives here and in `main.rs`; the modules themselves are plain.
+//! lives here, in `main.rs` and in `json.rs` (which reads JSON as each side reads it best); the
+//! modules themselves are plain.
 //!
 //! - both sides: `app` (the document and root component), `ui` (components and the browser's
 //!   pure logic), `model` and `error` (what crosses the wire), `server_fns` (the `#[server]`
@@ -14,6 +15,7 @@
 pub mod app;
 pub mod error;
 pub mod i18n;
+pub mod json;
 pub mod model;
 pub mod server_fns;
 pub mod ui;

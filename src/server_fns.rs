@@ -39,11 +39,10 @@ impl<T: Serialize> Encodes<T> for JsonTextEncoding {
 }
 
 impl<T: DeserializeOwned> Decodes<T> for JsonTextEncoding {
-    type Error = serde_json::Error;
+    type Error = String;
 
     fn decode(bytes: Bytes) -> Result<T, Self::Error> {
-        let text = std::str::from_utf8(&bytes).map_err(serde::de::Error::custom)?;
-        serde_json::from_str(text)
+        crate::json::from_text(std::str::from_utf8(&bytes).map_err(|error| error.to_string())?)
     }
 }
 

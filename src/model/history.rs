@@ -40,7 +40,9 @@ pub struct HistoryAnswer {
 /// Bytes received and sent.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ByteTotals {
+    #[serde(deserialize_with = "crate::json::lenient_counter")]
     pub rx_bytes: u64,
+    #[serde(deserialize_with = "crate::json::lenient_counter")]
     pub tx_bytes: u64,
 }
 

@@ -73,7 +73,9 @@ struct FlatInterfaceStats {
     running: bool,
     disabled: bool,
     comment: Option<String>,
+    #[serde(deserialize_with = "crate::json::lenient_counter")]
     rx_byte: u64,
+    #[serde(deserialize_with = "crate::json::lenient_counter")]
     tx_byte: u64,
     rx_bps: Option<f64>,
     tx_bps: Option<f64>,

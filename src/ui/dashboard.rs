@@ -31,7 +31,7 @@ use crate::ui::usage_table::UsageTable;
 #[component]
 pub fn Dashboard(router: String) -> impl IntoView {
     // Blocking, so the router's name is in the server-rendered HTML, not filled in later.
-    let settings = OnceResource::new_blocking(get_dashboard_settings(router.clone()));
+    let settings = OnceResource::new_serde_wb_blocking(get_dashboard_settings(router.clone()));
     let label = Signal::derive(move || settings.get().and_then(Result::ok).map(|s| s.router));
     let t = use_texts();
 

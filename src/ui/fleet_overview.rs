@@ -88,7 +88,7 @@ pub fn FleetOverview() -> impl IntoView {
     let tick = RwSignal::new(0u32);
     use_interval_fn(move || tick.update(|n| *n = n.wrapping_add(1)), REFRESH_MS);
     // Blocking: the server renders the cards, so the page is useful before the WASM loads.
-    let fleet = Resource::new_blocking(move || tick.get(), |_| get_fleet());
+    let fleet = Resource::new_serde_wb_blocking(move || tick.get(), |_| get_fleet());
 
     let cards = move || {
         fleet.get().map(|result| match result {

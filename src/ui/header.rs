@@ -62,7 +62,7 @@ fn language_switch(locale: Locale, t: &'static Texts) -> impl IntoView {
 #[component]
 pub fn Header(#[prop(optional, into)] router: Option<Signal<Option<RouterLabel>>>) -> impl IntoView {
     // Blocking: who is looking is part of the server-rendered page.
-    let viewer = OnceResource::new_blocking(get_viewer());
+    let viewer = OnceResource::new_serde_wb_blocking(get_viewer());
     let locale = use_locale();
     let t = locale.texts();
     let router_line = router.map(|router| {

@@ -24,7 +24,7 @@ enum Editing {
 pub fn RouterSettingsPage() -> impl IntoView {
     let t = use_texts();
     let version = RwSignal::new(0u32);
-    let routers = Resource::new_blocking(move || version.get(), |_| get_fleet());
+    let routers = Resource::new_serde_wb_blocking(move || version.get(), |_| get_fleet());
     let editing = RwSignal::new(None::<Editing>);
     let before_hydration = use_before_hydration();
     let changed = Callback::new(move |()| {
@@ -52,7 +52,7 @@ pub fn RouterSettingsPage() -> impl IntoView {
         })
     };
 
-    let viewer = OnceResource::new_blocking(get_viewer());
+    let viewer = OnceResource::new_serde_wb_blocking(get_viewer());
     let not_admin = move || viewer.get().and_then(Result::ok).is_some_and(|v| v.role != Role::Admin);
     view! {
         <Header />

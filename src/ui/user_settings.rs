@@ -31,9 +31,9 @@ fn outcome_text(t: &Texts, result: Result<(), AppError>, done: &str) -> String {
 #[component]
 pub fn UserSettingsPage() -> impl IntoView {
     let t = use_texts();
-    let viewer = OnceResource::new_blocking(get_viewer());
+    let viewer = OnceResource::new_serde_wb_blocking(get_viewer());
     let version = RwSignal::new(0u32);
-    let users = Resource::new(move || version.get(), |_| list_users());
+    let users = Resource::new_serde_wb(move || version.get(), |_| list_users());
     let before_hydration = use_before_hydration();
     let outcome = RwSignal::new(String::new());
     let (name, password) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
