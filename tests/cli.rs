@@ -20,6 +20,18 @@ fn run(data: &std::path::Path, args: &[&str], stdin: &str) -> Output {
     child.wait_with_output().unwrap()
 }
 
+/// The server on `addr`, watching a router that never answers; for starts that must fail.
+fn serve(data: &std::path::Path, addr: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_routeros-traffic"))
+        .env("ROUTEROS_TRAFFIC_DATA_DIR", data)
+        .env("LEPTOS_SITE_ADDR", addr)
+        .env("LEPTOS_SITE_ROOT", "target/site")
+        .env("ROUTEROS_HOST", "127.0.0.1:1")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
 fn text(output: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
 }
@@ -113,14 +125,7 @@ fn users_and_tokens_are_managed_without_a_secret_ever_printed_but_the_new_token_
 #[test]
 fn without_a_user_the_server_refuses_to_listen_beyond_loopback() {
     let dir = tempfile::tempdir().unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_routeros-traffic"))
-        .env("ROUTEROS_TRAFFIC_DATA_DIR", dir.path())
-        .env("LEPTOS_SITE_ADDR", "0.0.0.0:0")
-        .env("LEPTOS_SITE_ROOT", "target/site")
-        .env("ROUTEROS_HOST", "127.0.0.1:1")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+    let output = serve(dir.path(), "0.0.0.0:0");
     assert_eq!(output.status.code(), Some(2), "{}", text(&output));
     assert!(text(&output).contains("routeros-traffic users add"), "{}", text(&output));
 }
@@ -143,14 +148,7 @@ fn a_port_already_taken_is_named_in_the_error() {
         text(&control)
     );
 
-    let dashboard = Command::new(env!("CARGO_BIN_EXE_routeros-traffic"))
-        .env("ROUTEROS_TRAFFIC_DATA_DIR", dir.path())
-        .env("LEPTOS_SITE_ADDR", &addr)
-        .env("LEPTOS_SITE_ROOT", "target/site")
-        .env("ROUTEROS_HOST", "127.0.0.1:1")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+    let dashboard = serve(dir.path(), &addr);
     assert_eq!(dashboard.status.code(), Some(1), "{}", text(&dashboard));
     assert!(text(&dashboard).contains(&format!("cannot listen on {addr}: ")), "{}", text(&dashboard));
 }
