@@ -1,5 +1,5 @@
-import { test, expect } from '@playwright/test';
-import { current, select, startDashboard, startSimulator } from './support';
+import { expect } from '@playwright/test';
+import { current, select, startDashboard, startSimulator, test } from './support';
 
 test('add a router in the settings, see it live on the overview, chart it, remove it', async ({ page, request }) => {
   test.setTimeout(60_000);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import { test, expect, type Page } from '@playwright/test';
-import { FAST_TIMINGS, points, startDashboard, startSimulator, type Dashboard, type Simulator } from './support';
+import { expect, type Page } from '@playwright/test';
+import { FAST_TIMINGS, points, startDashboard, startSimulator, type Dashboard, type Simulator, test } from './support';
 
 // A server that has recorded for a while, then restarted on the same data directory while the
 // router refuses every connection: all the history the page shows comes from the database.

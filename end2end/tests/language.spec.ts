@@ -1,5 +1,5 @@
-import { test, expect } from '@playwright/test';
-import { collectPageErrors, current, demoPage, expectAxeClean, expectNoHorizontalScroll, select } from './support';
+import { expect } from '@playwright/test';
+import { collectPageErrors, current, demoPage, expectAxeClean, expectNoHorizontalScroll, select, test } from './support';
 
 // An operator whose browser prefers Indonesian gets the page in Indonesian, numbers with a
 // decimal comma, and can switch to English, which is remembered.

@@ -1,5 +1,5 @@
-import { test, expect } from '@playwright/test';
-import { collectPageErrors, current, demoPage, expectAxeClean, expectNoHorizontalScroll, select } from './support';
+import { expect } from '@playwright/test';
+import { collectPageErrors, current, demoPage, expectAxeClean, expectNoHorizontalScroll, select, test } from './support';
 
 // The page on a phone, a tablet, a desktop and a wide screen, in both colour schemes: nothing scrolls
 // sideways, every control can be seen and used, and axe finds nothing.

@@ -1,5 +1,5 @@
-import { test, expect, type Page } from '@playwright/test';
-import { addUser, newDataDir, startDashboard, type Dashboard } from './support';
+import { expect, type Page } from '@playwright/test';
+import { addUser, newDataDir, startDashboard, type Dashboard, test } from './support';
 
 const ADMIN = { name: 'ana', password: 'Sangat-Rahasia-1' };
 const VIEWER = { name: 'vera', password: 'Lihat-Saja-2' };

@@ -1,6 +1,6 @@
-import { test, expect } from '@playwright/test';
+import { expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { FAST_TIMINGS, current, demoPage, points, select, setVisibility, startDashboard, startSimulator, status, statusDetail, type Dashboard, type Simulator } from './support';
+import { FAST_TIMINGS, current, demoPage, points, select, setVisibility, startDashboard, startSimulator, status, statusDetail, type Dashboard, type Simulator, test } from './support';
 
 const mbps = /^\d+(\.\d+)? [MG]bps$/;
 

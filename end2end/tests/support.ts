@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
 export const root = path.resolve(__dirname, '../..');
@@ -264,3 +264,18 @@ export async function expectAxeClean(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
   expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
 }
+
+/**
+ * Playwright's `test`, which also checks after each test that the page never said its code
+ * failed: a promise the page left rejected (the alert's trigger) during outages, aborted polls
+ * or restarts would be a false alarm to the operator.
+ */
+export const test = base.extend<{ codeNeverFailed: void }>({
+  codeNeverFailed: [
+    async ({ page }, use) => {
+      await use();
+      await expect(page.locator('#code-failed'), 'the page said its code did not load or stopped').toBeHidden();
+    },
+    { auto: true },
+  ],
+});
