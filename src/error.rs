@@ -95,8 +95,8 @@ impl FromServerFnError for AppError {
         struct Plain {
             error: String,
         }
-        // One reader for both (text, as server_fn decodes answers): each reader type is a copy
-        // of every decoder in the WASM.
+        // Read as the answers are (json.rs): in the browser by JSON.parse, with no JSON parser
+        // in the WASM.
         let text = String::from_utf8_lossy(&data);
         if let Ok(error) = crate::json::from_text::<Self>(&text) {
             return error;
@@ -105,7 +105,8 @@ impl FromServerFnError for AppError {
             Ok(code) if code == "unauthorized" => Self::Unauthorized,
             Ok(code) if code == "forbidden" => Self::Forbidden,
             Ok(code) => Self::Transport(format!("the server answered {code}")),
-            Err(error) => Self::BadRequest(error),
+            // Not ours: a proxy's error page, a cut-off answer.
+            Err(error) => Self::Transport(error),
         }
     }
 }
@@ -123,7 +124,7 @@ mod tests {
             AppError::Unauthorized
         );
         assert_eq!(AppError::de(Bytes::from_static(br#"{"error": "forbidden"}"#)), AppError::Forbidden);
-        assert!(matches!(AppError::de(Bytes::from_static(b"<html>")), AppError::BadRequest(_)));
+        assert!(matches!(AppError::de(Bytes::from_static(b"<html>")), AppError::Transport(_)));
         assert_eq!(AppError::Unauthorized.status(), 401);
     }
 }

@@ -142,6 +142,7 @@ pub struct Texts {
     pub no_such_page: &'static str,
     pub code_failed: &'static str,
     pub reload: &'static str,
+    pub no_webassembly: &'static str,
     pub no_router_named: fn(&str) -> String,
     pub server_did_not_answer: fn(&str) -> String,
     pub history_unavailable: fn(&str) -> String,
@@ -449,6 +450,8 @@ pub static EN: Texts = Texts {
     code_failed:
         "This page's code did not load or has stopped: its controls do nothing until it is reloaded.",
     reload: "Reload the page",
+    no_webassembly: "This browser cannot run the dashboard's code (WebAssembly is off, as in iOS Lockdown \
+                     Mode): its controls do nothing.",
     no_router_named: |name| format!("There is no router named {name:?}."),
     server_did_not_answer: |error| format!("The server did not answer: {error}"),
     history_unavailable: |error| format!("History is not available: {error}"),
@@ -671,6 +674,8 @@ pub static ID: Texts = Texts {
     code_failed:
         "Kode halaman ini gagal dimuat atau berhenti: kontrolnya tidak berfungsi sampai halaman dimuat ulang.",
     reload: "Muat ulang halaman",
+    no_webassembly: "Peramban ini tidak dapat menjalankan kode dasbor (WebAssembly nonaktif, seperti pada \
+                     Mode Isolasi iOS): kontrolnya tidak berfungsi.",
     no_router_named: |name| format!("Tidak ada router bernama {name:?}."),
     server_did_not_answer: |error| format!("Server tidak menjawab: {error}"),
     history_unavailable: |error| format!("Riwayat tidak tersedia: {error}"),

@@ -15,7 +15,12 @@ use serde::Deserializer;
 pub fn from_text<T: DeserializeOwned>(text: &str) -> Result<T, String> {
     #[cfg(feature = "hydrate")]
     {
-        let value = js_sys::JSON::parse(text).map_err(|error| format!("not JSON: {error:?}"))?;
+        use wasm_bindgen::JsCast;
+        // The message only: a JS error's Debug carries its stack.
+        let value = js_sys::JSON::parse(text).map_err(|error| match error.dyn_ref::<js_sys::Error>() {
+            Some(error) => format!("not JSON: {}", String::from(error.message())),
+            None => "not JSON".to_owned(),
+        })?;
         serde_wasm_bindgen::from_value(value).map_err(|error| error.to_string())
     }
     #[cfg(not(feature = "hydrate"))]
@@ -61,10 +66,15 @@ mod tests {
         bytes: u64,
     }
 
+    // Natively these read through serde_json, which calls `visit_u64` for an integer and
+    // `visit_f64` for a float; serde-wasm-bindgen in the browser calls `visit_i64` up to 2^53 and
+    // `visit_f64` beyond. The browser's path runs in every Playwright test (the simulator's
+    // uplink counters are past 2^53).
     #[test]
     fn counters_read_as_integers_or_whole_floats_and_nothing_else() {
         assert_eq!(from_text::<Counted>(r#"{"bytes": 18446744073709551615}"#).unwrap().bytes, u64::MAX);
-        // What JSON.parse makes of a counter past 2^53.
+        assert_eq!(from_text::<Counted>(r#"{"bytes": 9007199254740992}"#).unwrap().bytes, 1 << 53);
+        // A counter past 2^53 as JSON.parse holds it: a double.
         assert_eq!(
             from_text::<Counted>(r#"{"bytes": 9.007199254740994e15}"#).unwrap().bytes,
             9_007_199_254_740_994

@@ -48,6 +48,8 @@ pub fn hydrate() {
         console_error_panic_hook::hook(panic);
         show_code_failed();
     }));
+    // Our code runs: from here on it reports its own failures, not the page's script.
+    let _ = js_sys::Reflect::set(&leptos::prelude::window(), &app::STARTED.into(), &true.into());
     // Set once: hydrate_body would set it too, but only after the chunk has loaded.
     let _ = any_spawner::Executor::init_wasm_bindgen();
     // The page is chosen by path, as the server chose it.

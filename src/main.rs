@@ -89,6 +89,10 @@ async fn serve() -> Result<(), BoxError> {
     if !addr.ip().is_loopback() && store.user_count().await? == 0 {
         return Err(OpenToTheNetwork(addr).into());
     }
+    // Bound before anything else starts: a port in use is said at once, and no connection of
+    // ours to a router (nor a demo router) can take the port meanwhile.
+    let listener =
+        tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     if config.router.as_ref().is_some_and(|r| r.tls == Some(tls::TlsVerification::InsecureSkipVerify)) {
         tracing::warn!("ROUTEROS_TLS_INSECURE_SKIP_VERIFY=1: the router's certificate is NOT verified");
     }
@@ -113,8 +117,6 @@ async fn serve() -> Result<(), BoxError> {
     tokio::task::spawn_blocking(passwords::prepare);
     state.refresh_users_in_background();
 
-    let listener =
-        tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("dashboard on http://{addr}");
     // The peer's address is the login throttle's key.
     let app = server::app(state).into_make_service_with_connect_info::<SocketAddr>();

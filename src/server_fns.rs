@@ -14,9 +14,9 @@ use crate::model::{
     TableSnapshot, UsageAnswer, UserInfo, Viewer,
 };
 
-/// Answers as JSON, read from text: the resources a page hydrates with are read from text too,
-/// and each serde_json reader type is a copy of every decoder it reads in the WASM. server_fn's
-/// own `Json` reads from bytes, which doubled the decoders of the types both carry.
+/// Answers as JSON, read from text by `json::from_text`: in the browser by JSON.parse and
+/// serde-wasm-bindgen, as the resources a page hydrates with are read, so the WASM carries one
+/// decoder per type and no JSON parser. server_fn's own `Json` reads bytes with serde_json.
 pub struct JsonTextEncoding;
 
 /// The `output` of every server function.

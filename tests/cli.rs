@@ -20,16 +20,29 @@ fn run(data: &std::path::Path, args: &[&str], stdin: &str) -> Output {
     child.wait_with_output().unwrap()
 }
 
-/// The server on `addr`, watching a router that never answers; for starts that must fail.
+/// The server on `addr`, watching a router that never answers; for starts that must fail. A
+/// server that starts after all is stopped and fails the test, rather than hanging it.
 fn serve(data: &std::path::Path, addr: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_routeros-traffic"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_routeros-traffic"))
         .env("ROUTEROS_TRAFFIC_DATA_DIR", data)
         .env("LEPTOS_SITE_ADDR", addr)
         .env("LEPTOS_SITE_ROOT", "target/site")
         .env("ROUTEROS_HOST", "127.0.0.1:1")
+        .env("RUST_LOG", "info")
         .stdin(Stdio::null())
-        .output()
-        .unwrap()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("the server on {addr} started, or hung, instead of refusing to");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
 }
 
 fn text(output: &Output) -> String {

@@ -38,16 +38,16 @@ async function answering(url: string, process: ChildProcess, timeoutMs = 30_000)
   throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
-// What a process prints when a port freePort() picked was taken before it could bind it: another
-// socket, often an outgoing connection's ephemeral port, can take a freed port at any moment.
-const ADDRESS_IN_USE = /Address already in use|os error 98/;
-
 interface Started {
   child: ChildProcess;
   /** Resolves once the process has exited and its output is read to the end. */
   closed: Promise<unknown>;
-  /** Whether the process said it could not bind a port because it is in use. */
-  addressInUse(): boolean;
+  /**
+   * Whether the process said it could not listen on one of `ports` because it was in use: a
+   * port freePort() picked can be taken before the process binds it, by any socket (an outgoing
+   * connection's ephemeral port among them).
+   */
+  tookPort(ports: number[]): boolean;
 }
 
 function start(args: string[], env: Record<string, string>): Started {
@@ -63,7 +63,9 @@ function start(args: string[], env: Record<string, string>): Started {
       tail = (tail + chunk.toString()).slice(-4096);
     });
   }
-  return { child, closed, addressInUse: () => ADDRESS_IN_USE.test(tail) };
+  const tookPort = (ports: number[]) =>
+    ports.some((port) => tail.includes(`cannot listen on 127.0.0.1:${port}`)) && /Address already in use/.test(tail);
+  return { child, closed, tookPort };
 }
 
 /**
@@ -85,9 +87,13 @@ async function startOnFreePorts(
       await answering(readyUrl, started.child);
       return { child: started.child, ports };
     } catch (error) {
-      if (started.child.exitCode === null || attempt === 3) throw error;
+      // Still running but never ready: not left behind.
+      if (started.child.exitCode === null) {
+        await stop(started.child);
+        throw error;
+      }
       await started.closed;
-      if (!started.addressInUse()) throw error;
+      if (!started.tookPort(ports) || attempt === 3) throw error;
     }
   }
 }
@@ -191,8 +197,11 @@ export async function startDashboard(env: Record<string, string>, port?: number,
     ({ child, ports: [port] } = await startOnFreePorts(1, ([port]) => launch(port)));
   } else {
     const { started, readyUrl } = launch(port);
-    await answering(readyUrl, started.child);
     child = started.child;
+    await answering(readyUrl, child).catch(async (error) => {
+      await stop(child);
+      throw error;
+    });
   }
   return { url: `http://127.0.0.1:${port}`, port, dataDir: dir, stop: () => stop(child) };
 }
