@@ -5,17 +5,20 @@ use std::process::{Command, Output, Stdio};
 
 const PASSWORD: &str = "Kata-Sandi-Rahasia";
 
-fn run(data: &std::path::Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_routeros-traffic"))
-        .args(args)
+/// The binary on the data directory `data`, its output captured, its key from the directory.
+fn binary(data: &std::path::Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_routeros-traffic"));
+    command
         .env("ROUTEROS_TRAFFIC_DATA_DIR", data)
         .env_remove("ROUTEROS_TRAFFIC_SECRET_KEY")
         .env("RUST_LOG", "info")
-        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
+        .stderr(Stdio::piped());
+    command
+}
+
+fn run(data: &std::path::Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = binary(data).args(args).stdin(Stdio::piped()).spawn().expect("the binary runs");
     child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
     child.wait_with_output().unwrap()
 }
@@ -23,15 +26,11 @@ fn run(data: &std::path::Path, args: &[&str], stdin: &str) -> Output {
 /// The server on `addr`, watching a router that never answers; for starts that must fail. A
 /// server that starts after all is stopped and fails the test, rather than hanging it.
 fn serve(data: &std::path::Path, addr: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_routeros-traffic"))
-        .env("ROUTEROS_TRAFFIC_DATA_DIR", data)
+    let mut child = binary(data)
         .env("LEPTOS_SITE_ADDR", addr)
         .env("LEPTOS_SITE_ROOT", "target/site")
         .env("ROUTEROS_HOST", "127.0.0.1:1")
-        .env("RUST_LOG", "info")
         .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
         .spawn()
         .expect("the binary runs");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
