@@ -145,3 +145,54 @@ test('WASM and JS each page downloads, gzipped', async ({ browser }) => {
     await dashboard.stop();
   }
 });
+
+test('a history answer of 8 interfaces x 2,000 points: from its last byte to the chart drawn', async ({ page }) => {
+  const dashboard = await startDashboard({});
+  try {
+    // Every history request is answered with 2,000 minute points per interface over the range
+    // asked, with their peaks, as the server answers a day: a real answer of that size needs a
+    // day of recording.
+    await page.route('**/api/dashboard/history', async (route) => {
+      const asked = new URLSearchParams(route.request().postData() ?? '');
+      const [from, to] = [Number(asked.get('from_ms')), Number(asked.get('to_ms'))];
+      const step = Math.floor((to - from) / 2000);
+      const series = EIGHT.map((name, s) => {
+        const rate = (i: number, phase: number) => Math.round(1e6 * (s + 1) * (1.5 + Math.sin(i / 50 + phase)));
+        const points = Array.from({ length: 2000 }, (_, i) => [from + i * step, rate(i, 0), rate(i, 1)]);
+        return { name, points, max: points.map(([, rx, tx]) => [rx * 1.3, tx * 1.2]) };
+      });
+      const answer = { router: 'demo-core', from_ms: from, to_ms: to, step_ms: step, resolution: 'minute', series };
+      await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(answer) });
+    });
+    await page.goto(`${dashboard.url}${demoPage}`);
+    await select(page, EIGHT);
+    const picker = page.getByRole('combobox', { name: 'Range' });
+    const samples: number[] = [];
+    for (let run = 0; run < 11; run++) {
+      // Resolves with the time from the answer's last byte to the chart holding all of it.
+      const drawn = page.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            const canvas = document.querySelector('canvas.chart')!;
+            const observer = new MutationObserver(() => {
+              if (Number(canvas.getAttribute('data-points')) < 16_000) return;
+              const now = performance.now();
+              observer.disconnect();
+              const answers = performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/dashboard/history'));
+              resolve(now - (answers.at(-1) as PerformanceResourceTiming).responseEnd);
+            });
+            observer.observe(canvas, { attributes: true, attributeFilter: ['data-points'] });
+          }),
+      );
+      await picker.selectOption({ label: run % 2 ? 'Last 6 hours' : 'Last 24 hours' });
+      samples.push(await drawn);
+    }
+    const bytes = (await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/dashboard/history')).at(-1) as PerformanceResourceTiming)).decodedBodySize;
+    samples.sort((a, b) => a - b);
+    report('history answer, 8 x 2,000 points with peaks (bytes of JSON)', String(bytes));
+    report('history answer: last byte to chart drawn, median of 11 (ms)', samples[5].toFixed(1));
+    report('history answer: last byte to chart drawn, min / max (ms)', `${samples[0].toFixed(1)} / ${samples[10].toFixed(1)}`);
+  } finally {
+    await dashboard.stop();
+  }
+});
