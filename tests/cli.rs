@@ -17,31 +17,37 @@ fn binary(data: &std::path::Path) -> Command {
     command
 }
 
-fn run(data: &std::path::Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = binary(data).args(args).stdin(Stdio::piped()).spawn().expect("the binary runs");
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+/// What the process printed once it exited. One that runs on (a server or simulator that
+/// started after all, a command that hangs) is stopped after 30 s and fails the test, rather
+/// than hanging it. Outputs here are a few lines, well within the pipes' buffers.
+fn exited(mut child: std::process::Child) -> Output {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("still running after 30 s: {:?}", child.wait_with_output().unwrap());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     child.wait_with_output().unwrap()
 }
 
-/// The server on `addr`, watching a router that never answers; for starts that must fail. A
-/// server that starts after all is stopped and fails the test, rather than hanging it.
+fn run(data: &std::path::Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = binary(data).args(args).stdin(Stdio::piped()).spawn().expect("the binary runs");
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    exited(child)
+}
+
+/// The server on `addr`, watching a router that never answers; for starts that must fail.
 fn serve(data: &std::path::Path, addr: &str) -> Output {
-    let mut child = binary(data)
+    let child = binary(data)
         .env("LEPTOS_SITE_ADDR", addr)
         .env("LEPTOS_SITE_ROOT", "target/site")
         .env("ROUTEROS_HOST", "127.0.0.1:1")
         .stdin(Stdio::null())
         .spawn()
         .expect("the binary runs");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while child.try_wait().unwrap().is_none() {
-        if std::time::Instant::now() > deadline {
-            child.kill().unwrap();
-            panic!("the server on {addr} started, or hung, instead of refusing to");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    child.wait_with_output().unwrap()
+    exited(child)
 }
 
 fn text(output: &Output) -> String {

@@ -68,6 +68,16 @@ function start(args: string[], env: Record<string, string>): Started {
   return { child, closed, tookPort };
 }
 
+/** Waits until `started` answers at `readyUrl`; a process still running but never ready is stopped. */
+async function ready(started: Started, readyUrl: string): Promise<void> {
+  try {
+    await answering(readyUrl, started.child);
+  } catch (error) {
+    if (started.child.exitCode === null) await stop(started.child);
+    throw error;
+  }
+}
+
 /**
  * Starts a process on `count` ports freePort() picked, answering at `readyUrl`. When a port was
  * taken between the pick and the bind, and only then, it starts again on newly picked ports.
@@ -84,14 +94,9 @@ async function startOnFreePorts(
     }
     const { started, readyUrl } = launch(ports);
     try {
-      await answering(readyUrl, started.child);
+      await ready(started, readyUrl);
       return { child: started.child, ports };
     } catch (error) {
-      // Still running but never ready: not left behind.
-      if (started.child.exitCode === null) {
-        await stop(started.child);
-        throw error;
-      }
       await started.closed;
       if (!started.tookPort(ports) || attempt === 3) throw error;
     }
@@ -197,11 +202,8 @@ export async function startDashboard(env: Record<string, string>, port?: number,
     ({ child, ports: [port] } = await startOnFreePorts(1, ([port]) => launch(port)));
   } else {
     const { started, readyUrl } = launch(port);
+    await ready(started, readyUrl);
     child = started.child;
-    await answering(readyUrl, child).catch(async (error) => {
-      await stop(child);
-      throw error;
-    });
   }
   return { url: `http://127.0.0.1:${port}`, port, dataDir: dir, stop: () => stop(child) };
 }
