@@ -62,6 +62,7 @@ step() {
 # Limits: compiling steps are given what a cold 2-core machine needs; running steps far more
 # than they take (seconds to two minutes), yet little enough to name a hang quickly.
 step "rustfmt" 5m cargo fmt --check
+step "vendor/tachys is the published crate plus its patch" 5m "$root/scripts/vendor-tachys.sh" --check
 step "clippy, server (ssr)" 40m cargo clippy --features ssr --all-targets -- -D warnings
 step "clippy, browser (hydrate, wasm32)" 30m \
   cargo clippy --features hydrate --lib --target wasm32-unknown-unknown -- -D warnings

@@ -21,7 +21,8 @@ if [[ -z $crate ]]; then
 fi
 echo "$sha256  $crate" | sha256sum --check --quiet
 tar -xzf "$crate" -C "$work"
-patch --quiet -p1 -d "$work/tachys-$version" < "$root/vendor/tachys.patch"
+# git apply rather than patch(1), which a fresh Debian lacks; outside a repository it patches files.
+(cd "$work/tachys-$version" && git apply "$root/vendor/tachys.patch")
 
 if [[ ${1:-} == --check ]]; then
   diff -r "$work/tachys-$version" "$root/vendor/tachys" && echo "vendor/tachys is tachys $version + vendor/tachys.patch"
