@@ -20,17 +20,8 @@ export PATH="$cargo_bin:$PATH"
 
 say() { printf '\033[1m[tools]\033[0m %s\n' "$*" >&2; }
 
-# Unpacks a crate from the registry into a temp dir and prints its path. `cargo info` is the
-# offline-friendly way to make cargo download a .crate into its cache.
-unpack_crate() {
-  local name=$1 version=$2 dir crate
-  cargo info --quiet "$name@$version" >/dev/null
-  crate=$(find "${CARGO_HOME:-$HOME/.cargo}/registry/cache" -name "$name-$version.crate" | head -n1)
-  [ -n "$crate" ] || { say "could not fetch $name $version from crates.io"; exit 1; }
-  dir=$(mktemp -d)
-  tar -xzf "$crate" -C "$dir"
-  echo "$dir/$name-$version"
-}
+# shellcheck source=scripts/crate-source.sh
+source "$root/scripts/crate-source.sh"
 
 ensure_wasm_target() {
   if rustup target list --installed | grep -qx wasm32-unknown-unknown; then return; fi

@@ -65,9 +65,13 @@ step "rustfmt" 5m cargo fmt --check
 step "vendor/tachys is the published crate plus its patch" 5m "$root/scripts/vendor-tachys.sh" --check
 step "clippy, server (ssr)" 40m cargo clippy --features ssr --all-targets -- -D warnings
 step "clippy, browser (hydrate, wasm32)" 30m \
-  cargo clippy --features hydrate --lib --target wasm32-unknown-unknown -- -D warnings
+  cargo clippy --features hydrate --lib --test browser_json --target wasm32-unknown-unknown -- -D warnings
 step "build native tests" 40m cargo test --features ssr --no-run
 step "native unit and integration tests" 10m cargo test --features ssr
+# The library unsplit in Node, where the split loader's imports are stubbed (tests/wasm_split_stub).
+step "browser's JSON reading, in Node (wasm-bindgen-test)" 30m \
+  env NODE_PATH="$root/tests/wasm_split_stub" CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test --target wasm32-unknown-unknown --no-default-features --features hydrate --test browser_json
 step "WASM and server build (cargo leptos build --split)" 40m cargo leptos build --split
 step "conformance: librouteros, RouterOS-api, node-routeros" 5m "$root/scripts/conformance.sh"
 step "end-to-end in chromium (Playwright)" 15m bash -c 'cd end2end && npx playwright test'

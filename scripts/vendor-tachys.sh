@@ -7,26 +7,18 @@
 #   scripts/vendor-tachys.sh --check  only say whether vendor/tachys is exactly that
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-version=0.2.19
-sha256=e47e2220bb9d2a3be976a22a0fb7685a0b84499bb11ea5cb3bbc82907675ac68
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# shellcheck source=scripts/crate-source.sh
+source "$root/scripts/crate-source.sh"
 
-# `cargo info` puts the published .crate in cargo's cache; it is checked against the
-# checksum crates.io gave for it when this copy was made.
-crate=$(find "${CARGO_HOME:-$HOME/.cargo}/registry/cache" -name "tachys-$version.crate" 2>/dev/null | head -1)
-if [[ -z $crate ]]; then
-  (cd "$work" && cargo info --registry crates-io "tachys@$version" > /dev/null)
-  crate=$(find "${CARGO_HOME:-$HOME/.cargo}/registry/cache" -name "tachys-$version.crate" | head -1)
-fi
-echo "$sha256  $crate" | sha256sum --check --quiet
-tar -xzf "$crate" -C "$work"
+# The checksum crates.io gave for the .crate when this copy was made.
+src=$(unpack_crate tachys 0.2.19 e47e2220bb9d2a3be976a22a0fb7685a0b84499bb11ea5cb3bbc82907675ac68)
+trap 'rm -rf "$(dirname "$src")"' EXIT
 # git apply rather than patch(1), which a fresh Debian lacks; outside a repository it patches files.
-(cd "$work/tachys-$version" && git apply "$root/vendor/tachys.patch")
+(cd "$src" && git apply "$root/vendor/tachys.patch")
 
 if [[ ${1:-} == --check ]]; then
-  diff -r "$work/tachys-$version" "$root/vendor/tachys" && echo "vendor/tachys is tachys $version + vendor/tachys.patch"
+  diff -r "$src" "$root/vendor/tachys" && echo "vendor/tachys is tachys 0.2.19 + vendor/tachys.patch"
 else
   rm -rf "$root/vendor/tachys"
-  mv "$work/tachys-$version" "$root/vendor/tachys"
+  mv "$src" "$root/vendor/tachys"
 fi

@@ -68,8 +68,8 @@ mod tests {
 
     // Natively these read through serde_json, which calls `visit_u64` for an integer and
     // `visit_f64` for a float; serde-wasm-bindgen in the browser calls `visit_i64` up to 2^53 and
-    // `visit_f64` beyond. The browser's path runs in every Playwright test (the simulator's
-    // uplink counters are past 2^53).
+    // `visit_f64` beyond. The browser's path is tested in a JS engine by tests/browser_json.rs,
+    // and runs in every Playwright test (the simulator's uplink counters are past 2^53).
     #[test]
     fn counters_read_as_integers_or_whole_floats_and_nothing_else() {
         assert_eq!(from_text::<Counted>(r#"{"bytes": 18446744073709551615}"#).unwrap().bytes, u64::MAX);
