@@ -5,8 +5,8 @@
 #   scripts/ensure-tools.sh build   wasm32 target, wasm-bindgen CLI, cargo-leptos
 #   scripts/ensure-tools.sh test    the above, plus chromium, end2end npm packages and the
 #                                   Python/Node RouterOS clients used by conformance tests
-#   scripts/ensure-tools.sh wasm-opt  the above build tools, plus binaryen's wasm-opt (npm),
-#                                   which release builds need
+#   scripts/ensure-tools.sh wasm-opt  the above build tools, plus binaryen's wasm-opt (npm)
+#                                   and zopfli (Debian), which release builds need
 set -euo pipefail
 
 CARGO_LEPTOS_VERSION=0.3.11
@@ -61,12 +61,15 @@ ensure_cargo_leptos() {
     --debug --features no_downloads
 }
 
-ensure_chromium() {
-  if [ -x /usr/bin/chromium ]; then return; fi
-  say "installing chromium from Debian"
+# ensure_debian PROGRAM PACKAGE...: installs the packages from Debian unless PROGRAM is there.
+ensure_debian() {
+  local program=$1
+  shift
+  if [ -x "$program" ]; then return; fi
+  say "installing $* from Debian"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
+  apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
 # npm packages are installed when package-lock.json is newer than node_modules.
@@ -90,9 +93,10 @@ ensure_wasm_bindgen
 ensure_cargo_leptos
 if [ "$what" = wasm-opt ]; then
   ensure_npm "$root/end2end"
+  ensure_debian /usr/bin/zopfli zopfli
 fi
 if [ "$what" = test ]; then
-  ensure_chromium
+  ensure_debian /usr/bin/chromium chromium chromium-driver
   ensure_npm "$root/end2end"
   [ -f "$root/tests/conformance/requirements.txt" ] && ensure_python_clients
   [ -f "$root/tests/conformance/package-lock.json" ] && ensure_npm "$root/tests/conformance"
