@@ -12,15 +12,43 @@ export const root = path.resolve(__dirname, '../..');
 // ROUTEROS_TRAFFIC_BIN picks another build, e.g. target/release/routeros-traffic for measurements.
 const bin = path.resolve(process.env.ROUTEROS_TRAFFIC_BIN ?? path.join(root, 'target/debug/routeros-traffic'));
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** Listens on `port` (0: one the kernel picks) and lets it go; resolves with the port, or null when it is taken. */
+function tryPort(port: number): Promise<number | null> {
+  return new Promise((resolve) => {
     const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.once('error', () => resolve(null));
+    server.listen(port, '127.0.0.1', () => {
       const { port } = server.address() as net.AddressInfo;
       server.close(() => resolve(port));
     });
   });
+}
+
+/** The first port of the range the kernel gives out by itself (to outgoing connections, to port 0). */
+function ephemeralLow(): number {
+  try {
+    const low = Number(fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    if (low > 0) return low;
+  } catch {
+    // not Linux
+  }
+  return 32768;
+}
+
+/**
+ * A port free now, picked below the kernel's ephemeral range: no connection the browser or a
+ * server opens can take it later, so a dashboard stopped on it can be started on it again.
+ */
+export async function freePort(): Promise<number> {
+  const [first, end] = [10_000, ephemeralLow()];
+  for (let tries = 0; end - first >= 1_000 && tries < 50; tries++) {
+    const port = await tryPort(first + Math.floor(Math.random() * (end - first)));
+    if (port !== null) return port;
+  }
+  // An unusual ephemeral range: any port the kernel finds free.
+  const port = await tryPort(0);
+  if (port === null) throw new Error('no free port on 127.0.0.1');
+  return port;
 }
 
 /** Resolves once `url` answers 2xx; fails if `process` exits first or time runs out. */
@@ -44,8 +72,8 @@ interface Started {
   closed: Promise<unknown>;
   /**
    * Whether the process said it could not listen on one of `ports` because it was in use: a
-   * port freePort() picked can be taken before the process binds it, by any socket (an outgoing
-   * connection's ephemeral port among them).
+   * port freePort() picked can still be taken before the process binds it, by a socket bound to
+   * it by number.
    */
   tookPort(ports: number[]): boolean;
 }
