@@ -5,8 +5,10 @@
 #   scripts/ensure-tools.sh build   wasm32 target, wasm-bindgen CLI, cargo-leptos
 #   scripts/ensure-tools.sh test    the above, plus chromium, end2end npm packages and the
 #                                   Python/Node RouterOS clients used by conformance tests
-#   scripts/ensure-tools.sh wasm-opt  the above build tools, plus binaryen's wasm-opt (npm)
-#                                   and zopfli (Debian), which release builds need
+#   scripts/ensure-tools.sh wasm-opt  the above build tools, plus binaryen's wasm-opt (npm),
+#                                   which release builds need
+#   scripts/ensure-tools.sh release   wasm-opt, plus zopfli (Debian) for the site's gzip copies
+#                                   (scripts/build-release.sh)
 set -euo pipefail
 
 CARGO_LEPTOS_VERSION=0.3.11
@@ -45,7 +47,11 @@ install_from_source() {
 }
 
 ensure_wasm_bindgen() {
-  if [ "$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then return; fi
+  # The same crate installs wasm-bindgen-test-runner, which tests/browser_json.rs runs on.
+  if [ "$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $WASM_BINDGEN_VERSION" ] \
+    && [ "$(wasm-bindgen-test-runner --version 2>/dev/null)" = "wasm-bindgen-test-runner $WASM_BINDGEN_VERSION" ]; then
+    return
+  fi
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 4 min)"
   # Its lockfile names webpki-roots 1.0.11, which the registry lacks.
   install_from_source wasm-bindgen-cli "$WASM_BINDGEN_VERSION" webpki-roots 1.0.10
@@ -62,10 +68,15 @@ ensure_cargo_leptos() {
 }
 
 # ensure_debian PROGRAM PACKAGE...: installs the packages from Debian unless PROGRAM is there.
+# That takes root (CI runs as root); anyone else is told what to install.
 ensure_debian() {
   local program=$1
   shift
-  if [ -x "$program" ]; then return; fi
+  if [ -x "$program" ] || command -v "$(basename "$program")" >/dev/null; then return; fi
+  if [ "$(id -u)" -ne 0 ]; then
+    say "$(basename "$program") is missing: install it, e.g. sudo apt-get install -y $*"
+    exit 1
+  fi
   say "installing $* from Debian"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
@@ -91,8 +102,10 @@ ensure_python_clients() {
 ensure_wasm_target
 ensure_wasm_bindgen
 ensure_cargo_leptos
-if [ "$what" = wasm-opt ]; then
+if [ "$what" = wasm-opt ] || [ "$what" = release ]; then
   ensure_npm "$root/end2end"
+fi
+if [ "$what" = release ]; then
   ensure_debian /usr/bin/zopfli zopfli
 fi
 if [ "$what" = test ]; then

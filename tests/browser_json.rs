@@ -14,10 +14,12 @@ use leptos::server_fn::error::FromServerFnError;
 use leptos::server_fn::{Decodes, Encodes};
 use wasm_bindgen_test::wasm_bindgen_test;
 
+use leptos_server::codee::string::JsonSerdeWasmCodec;
+use leptos_server::codee::{Decoder, Encoder};
 use routeros_traffic::error::AppError;
 use routeros_traffic::model::{
-    HistoryAnswer, HistoryPoint, HistorySeries, InterfaceInfo, InterfaceStats, Resolution, RouterProblem,
-    TableSnapshot,
+    DashboardSettings, HistoryAnswer, HistoryPoint, HistorySeries, InterfaceInfo, InterfaceStats, Resolution,
+    RouterLabel, RouterProblem, TableSnapshot,
 };
 use routeros_traffic::server_fns::JsonTextEncoding;
 
@@ -137,5 +139,32 @@ fn the_servers_errors_arrive_as_the_codes_the_page_shows() {
     match AppError::de(Bytes::from_static(b"<html>502 Bad Gateway</html>")) {
         AppError::Transport(message) => assert!(message.starts_with("not JSON"), "{message}"),
         other => panic!("read as {other:?}"),
+    }
+}
+
+/// The data a page hydrates with (a router page's settings, read by `new_serde_wb_blocking`):
+/// the server writes it into the HTML with the resource's codec, the browser reads it back.
+#[wasm_bindgen_test]
+fn the_data_a_page_hydrates_with_reads_back_as_the_server_rendered_it() {
+    type Settings = Result<DashboardSettings, AppError>;
+    let settings = DashboardSettings {
+        router: RouterLabel {
+            name: "core-1 </script><script>".to_owned(),
+            address: "[fe80::1]:8729".to_owned(),
+            simulated: false,
+        },
+        poll_interval_ms: 2_000,
+        poll_timeout_ms: 5_000,
+        cache_ttl_ms: 5_000,
+        recovery_failures: 5,
+        recovery_pause_ms: 3_000,
+        chart_window_polls: 30,
+    };
+    for rendered in [Ok(settings), Err(AppError::UnknownRouter("core-2".to_owned()))] {
+        let text =
+            <JsonSerdeWasmCodec as Encoder<Settings>>::encode(&rendered).expect("the server writes it");
+        let read =
+            <JsonSerdeWasmCodec as Decoder<Settings>>::decode(&text).map_err(|error| format!("{error:?}"));
+        assert_eq!(read, Ok(rendered));
     }
 }
