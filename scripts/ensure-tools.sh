@@ -67,14 +67,16 @@ ensure_cargo_leptos() {
     --debug --features no_downloads
 }
 
-# ensure_debian PROGRAM PACKAGE...: installs the packages from Debian unless PROGRAM is there.
-# That takes root (CI runs as root); anyone else is told what to install.
+# ensure_debian PROGRAM PACKAGE...: installs the packages from Debian unless PROGRAM is there:
+# a path where it must be, or a name to find on PATH. Installing takes root (CI runs as root);
+# anyone else is told what to install.
 ensure_debian() {
   local program=$1
   shift
-  if [ -x "$program" ] || command -v "$(basename "$program")" >/dev/null; then return; fi
+  if [[ $program == */* ]] && [ -x "$program" ]; then return; fi
+  if [[ $program != */* ]] && command -v "$program" >/dev/null; then return; fi
   if [ "$(id -u)" -ne 0 ]; then
-    say "$(basename "$program") is missing: install it, e.g. sudo apt-get install -y $*"
+    say "$program is missing: install it, e.g. sudo apt-get install -y $*"
     exit 1
   fi
   say "installing $* from Debian"
@@ -106,7 +108,7 @@ if [ "$what" = wasm-opt ] || [ "$what" = release ]; then
   ensure_npm "$root/end2end"
 fi
 if [ "$what" = release ]; then
-  ensure_debian /usr/bin/zopfli zopfli
+  ensure_debian zopfli zopfli
 fi
 if [ "$what" = test ]; then
   ensure_debian /usr/bin/chromium chromium chromium-driver
