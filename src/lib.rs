@@ -89,14 +89,28 @@ mod lazy_pages {
     ///
     /// The split points are `fallible` (which `#[leptos::lazy]` is not): a chunk that does not
     /// load is an error to show, where a panic would abort the whole module without a word.
+    ///
+    /// Three split points, not one per page: wasm-split cuts the code that several of them
+    /// share into a chunk per combination of users, and every extra file gzips on its own. The
+    /// two settings pages share one (admins open them, rarely), and the 404 page, which is
+    /// little more than the header every page has, needs none (README, "WASM size").
     pub async fn hydrate(page: Page) -> Result<(), SplitLoaderError> {
         match page {
             Page::Fleet => fleet().await,
             Page::Router(name) => router(name).await,
-            Page::RouterSettings => router_settings().await,
-            Page::UserSettings => user_settings().await,
-            Page::NotFound => not_found().await,
+            Page::RouterSettings => settings(Settings::Routers).await,
+            Page::UserSettings => settings(Settings::Users).await,
+            Page::NotFound => {
+                hydrate_page(|| view! { <NotFound /> }.into_any());
+                Ok(())
+            }
         }
+    }
+
+    /// The pages of the settings chunk.
+    enum Settings {
+        Routers,
+        Users,
     }
 
     /// The language the server rendered the page in, from `<html lang>`.
@@ -128,21 +142,12 @@ mod lazy_pages {
         Ok(())
     }
 
-    #[wasm_split(router_settings_page, wasm_split_path = leptos::wasm_split, fallible)]
-    fn router_settings() -> Result<(), SplitLoaderError> {
-        hydrate_page(|| view! { <RouterSettingsPage /> }.into_any());
-        Ok(())
-    }
-
-    #[wasm_split(user_settings_page, wasm_split_path = leptos::wasm_split, fallible)]
-    fn user_settings() -> Result<(), SplitLoaderError> {
-        hydrate_page(|| view! { <UserSettingsPage /> }.into_any());
-        Ok(())
-    }
-
-    #[wasm_split(not_found_page, wasm_split_path = leptos::wasm_split, fallible)]
-    fn not_found() -> Result<(), SplitLoaderError> {
-        hydrate_page(|| view! { <NotFound /> }.into_any());
+    #[wasm_split(settings_pages, wasm_split_path = leptos::wasm_split, fallible)]
+    fn settings(page: Settings) -> Result<(), SplitLoaderError> {
+        match page {
+            Settings::Routers => hydrate_page(|| view! { <RouterSettingsPage /> }.into_any()),
+            Settings::Users => hydrate_page(|| view! { <UserSettingsPage /> }.into_any()),
+        }
         Ok(())
     }
 }
