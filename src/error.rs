@@ -95,17 +95,21 @@ impl FromServerFnError for AppError {
         struct Plain {
             error: String,
         }
-        // Read as the answers are (json.rs): in the browser by JSON.parse, with no JSON parser
-        // in the WASM.
-        let text = String::from_utf8_lossy(&data);
-        if let Ok(error) = crate::json::from_text::<Self>(&text) {
+        // Parsed once and read as the answers are (json.rs): in the browser by JSON.parse,
+        // with no JSON parser in the WASM.
+        let parsed = match crate::json::parse(&String::from_utf8_lossy(&data)) {
+            Ok(parsed) => parsed,
+            // Not JSON: a proxy's error page, a cut-off answer.
+            Err(error) => return Self::Transport(error),
+        };
+        if let Ok(error) = parsed.read::<Self>() {
             return error;
         }
-        match crate::json::from_text::<Plain>(&text).map(|plain| plain.error) {
+        match parsed.read::<Plain>().map(|plain| plain.error) {
             Ok(code) if code == "unauthorized" => Self::Unauthorized,
             Ok(code) if code == "forbidden" => Self::Forbidden,
             Ok(code) => Self::Transport(format!("the server answered {code}")),
-            // Not ours: a proxy's error page, a cut-off answer.
+            // JSON, but neither ours nor the login check's.
             Err(error) => Self::Transport(error),
         }
     }
@@ -125,6 +129,11 @@ mod tests {
         );
         assert_eq!(AppError::de(Bytes::from_static(br#"{"error": "forbidden"}"#)), AppError::Forbidden);
         assert!(matches!(AppError::de(Bytes::from_static(b"<html>")), AppError::Transport(_)));
+        assert_eq!(
+            AppError::de(Bytes::from_static(br#"{"error": "teapot"}"#)),
+            AppError::Transport("the server answered teapot".into())
+        );
+        assert!(matches!(AppError::de(Bytes::from_static(br#"{"problem": 1}"#)), AppError::Transport(_)));
         assert_eq!(AppError::Unauthorized.status(), 401);
     }
 }

@@ -13,19 +13,44 @@ use serde::Deserializer;
 
 /// Reads `text` as JSON into `T`. The error says what was wrong, in words.
 pub fn from_text<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    parse(text)?.read()
+}
+
+/// JSON text parsed once, to be read as one type or, when it is not that, as another.
+pub struct Parsed(
+    #[cfg(feature = "hydrate")] wasm_bindgen::JsValue,
+    #[cfg(not(feature = "hydrate"))] serde_json::Value,
+);
+
+/// Parses `text` as JSON; [`Parsed::read`] then reads it into a type.
+pub fn parse(text: &str) -> Result<Parsed, String> {
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::JsCast;
         // The message only: a JS error's Debug carries its stack.
-        let value = js_sys::JSON::parse(text).map_err(|error| match error.dyn_ref::<js_sys::Error>() {
+        js_sys::JSON::parse(text).map(Parsed).map_err(|error| match error.dyn_ref::<js_sys::Error>() {
             Some(error) => format!("not JSON: {}", String::from(error.message())),
             None => "not JSON".to_owned(),
-        })?;
-        serde_wasm_bindgen::from_value(value).map_err(|error| error.to_string())
+        })
     }
     #[cfg(not(feature = "hydrate"))]
     {
-        serde_json::from_str(text).map_err(|error| error.to_string())
+        serde_json::from_str(text).map(Parsed).map_err(|error| error.to_string())
+    }
+}
+
+impl Parsed {
+    /// Reads the value into `T`. The error says what did not fit, in words.
+    pub fn read<T: DeserializeOwned>(&self) -> Result<T, String> {
+        #[cfg(feature = "hydrate")]
+        {
+            // A clone of the handle, not of the value.
+            serde_wasm_bindgen::from_value(self.0.clone()).map_err(|error| error.to_string())
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            T::deserialize(&self.0).map_err(|error| error.to_string())
+        }
     }
 }
 
