@@ -128,12 +128,20 @@ mod tests {
             AppError::Unauthorized
         );
         assert_eq!(AppError::de(Bytes::from_static(br#"{"error": "forbidden"}"#)), AppError::Forbidden);
-        assert!(matches!(AppError::de(Bytes::from_static(b"<html>")), AppError::Transport(_)));
+        // Not JSON: the parser's reason, not a failed read of either shape.
+        match AppError::de(Bytes::from_static(b"<html>")) {
+            AppError::Transport(message) => assert!(message.contains("expected value"), "{message}"),
+            other => panic!("not a transport error: {other:?}"),
+        }
         assert_eq!(
             AppError::de(Bytes::from_static(br#"{"error": "teapot"}"#)),
             AppError::Transport("the server answered teapot".into())
         );
-        assert!(matches!(AppError::de(Bytes::from_static(br#"{"problem": 1}"#)), AppError::Transport(_)));
+        // JSON of neither shape: the read's reason, naming the field it missed.
+        match AppError::de(Bytes::from_static(br#"{"problem": 1}"#)) {
+            AppError::Transport(message) => assert!(message.contains("missing field `error`"), "{message}"),
+            other => panic!("not a transport error: {other:?}"),
+        }
         assert_eq!(AppError::Unauthorized.status(), 401);
     }
 }

@@ -37,9 +37,9 @@ pub mod store;
 
 /// Entry point of the WASM module: attaches the page the server rendered to its code.
 ///
-/// Each page's code is a lazily loaded WASM chunk of its own (`cargo leptos build --split`
-/// cuts the module at every split point), so a page downloads the shared runtime and itself,
-/// never the other pages.
+/// The pages' code is in lazily loaded WASM chunks (`cargo leptos build --split` cuts the
+/// module at every split point), so a page downloads the shared runtime and its own chunk: the
+/// dashboard never downloads the settings forms, nor they the dashboard.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
@@ -84,8 +84,8 @@ mod lazy_pages {
     use crate::ui::router_settings::RouterSettingsPage;
     use crate::ui::user_settings::UserSettingsPage;
 
-    /// Loads the page's chunk, then hydrates it. The views are the ones `app::App` renders on
-    /// the server for the same page.
+    /// Loads the page's chunk (the 404 page has none), then hydrates it. The views are the ones
+    /// `app::App` renders on the server for the same page.
     ///
     /// The split points are `fallible` (which `#[leptos::lazy]` is not): a chunk that does not
     /// load is an error to show, where a panic would abort the whole module without a word.
