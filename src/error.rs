@@ -1,10 +1,10 @@
 //! The typed error that server functions return to the browser, and its HTTP status.
 
 use bytes::Bytes;
-use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
+use crate::json::{unknown_variant, FromJson, Json, JsonTextEncoding, ReadError};
 use crate::model::{FieldError, RouterProblem};
 
 /// What went wrong, in terms the dashboard can act on. Messages are written for operators and
@@ -74,7 +74,7 @@ impl AppError {
 }
 
 impl FromServerFnError for AppError {
-    type Encoder = JsonEncoding;
+    type Encoder = JsonTextEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
@@ -91,27 +91,58 @@ impl FromServerFnError for AppError {
     /// before any server function runs, so the page can send its user to the login page
     /// instead of counting failures.
     fn de(data: Bytes) -> Self {
-        #[derive(Deserialize)]
-        struct Plain {
-            error: String,
-        }
-        // Parsed once and read as the answers are (json.rs): in the browser by JSON.parse,
-        // with no JSON parser in the WASM.
-        let parsed = match crate::json::parse(&String::from_utf8_lossy(&data)) {
-            Ok(parsed) => parsed,
+        let json = match Json::parse(&String::from_utf8_lossy(&data)) {
+            Ok(json) => json,
             // Not JSON: a proxy's error page, a cut-off answer.
             Err(error) => return Self::Transport(error),
         };
-        if let Ok(error) = parsed.read::<Self>() {
+        if let Ok(error) = json.read::<Self>() {
             return error;
         }
-        match parsed.read::<Plain>().map(|plain| plain.error) {
+        match json.field::<String>("error") {
             Ok(code) if code == "unauthorized" => Self::Unauthorized,
             Ok(code) if code == "forbidden" => Self::Forbidden,
             Ok(code) => Self::Transport(format!("the server answered {code}")),
             // JSON, but neither ours nor the login check's.
-            Err(error) => Self::Transport(error),
+            Err(error) => Self::Transport(error.to_string()),
         }
+    }
+}
+
+/// As serde writes it: `"Forbidden"`, `{"UnknownRouter": "core-1"}`,
+/// `{"RouterUnreachable": {"problem": …, "since_ms": …}}`.
+impl FromJson for AppError {
+    fn from_json(json: &Json) -> Result<Self, ReadError> {
+        let (name, value) = json.variant()?;
+        Ok(match name.as_str() {
+            "BadRequest" => Self::BadRequest(value.read()?),
+            "RouterUnreachable" => Self::RouterUnreachable {
+                problem: value.field("problem")?,
+                since_ms: value.field("since_ms")?,
+            },
+            "UnknownRouter" => Self::UnknownRouter(value.read()?),
+            "UnknownUser" => Self::UnknownUser(value.read()?),
+            "InvalidFields" => Self::InvalidFields(value.read()?),
+            "Conflict" => Self::Conflict(value.read()?),
+            "Forbidden" => Self::Forbidden,
+            "Unauthorized" => Self::Unauthorized,
+            "NotReady" => Self::NotReady,
+            "Transport" => Self::Transport(value.read()?),
+            _ => return Err(unknown_variant(&name)),
+        })
+    }
+}
+
+impl FromJson for Conflict {
+    fn from_json(json: &Json) -> Result<Self, ReadError> {
+        let (name, value) = json.variant()?;
+        Ok(match name.as_str() {
+            "name_taken" => Self::NameTaken(value.read()?),
+            "not_stored" => Self::NotStored(value.read()?),
+            "environment_name" => Self::EnvironmentName(value.read()?),
+            "remove_yourself" => Self::RemoveYourself,
+            _ => return Err(unknown_variant(&name)),
+        })
     }
 }
 
@@ -139,7 +170,7 @@ mod tests {
         );
         // JSON of neither shape: the read's reason, naming the field it missed.
         match AppError::de(Bytes::from_static(br#"{"problem": 1}"#)) {
-            AppError::Transport(message) => assert!(message.contains("missing field `error`"), "{message}"),
+            AppError::Transport(message) => assert_eq!(message, "error: expected a string, found nothing"),
             other => panic!("not a transport error: {other:?}"),
         }
         assert_eq!(AppError::Unauthorized.status(), 401);

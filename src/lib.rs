@@ -2,7 +2,7 @@
 //!
 //! One crate, two builds: the `ssr` feature makes the axum server binary, and the `hydrate`
 //! feature makes the WASM library that cargo-leptos ships to the browser. Every `cfg` gate
-//! lives here, in `main.rs` and in `json.rs` (which reads JSON as each side reads it best); the
+//! lives here, in `main.rs` and in `json/value.rs` (a JSON value as each side holds it); the
 //! modules themselves are plain.
 //!
 //! - both sides: `app` (the document and root component), `ui` (components and the browser's

@@ -1,50 +1,18 @@
 //! Server functions: thin wrappers that read server state and return model types. Their
 //! bodies run on the server; the browser gets the calls.
 
-use bytes::Bytes;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Post;
-use leptos::server_fn::{ContentType, Decodes, Encodes, Format, FormatType};
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 
 use crate::error::AppError;
+use crate::json::JsonTextEncoding;
 use crate::model::{
     DashboardSettings, HistoryAnswer, InterfaceStats, Role, RouterIdentity, RouterInput, RouterSummary,
     TableSnapshot, UsageAnswer, UserInfo, Viewer,
 };
 
-/// Answers as JSON, read from text by `json::from_text`: in the browser by JSON.parse and
-/// serde-wasm-bindgen, as the resources a page hydrates with are read, so the WASM carries one
-/// decoder per type and no JSON parser. server_fn's own `Json` reads bytes with serde_json.
-pub struct JsonTextEncoding;
-
-/// The `output` of every server function.
+/// The `output` of every server function: JSON, read by the page's own readers (`json`).
 pub type JsonText = Post<JsonTextEncoding>;
-
-impl ContentType for JsonTextEncoding {
-    const CONTENT_TYPE: &'static str = "application/json";
-}
-
-impl FormatType for JsonTextEncoding {
-    const FORMAT_TYPE: Format = Format::Text;
-}
-
-impl<T: Serialize> Encodes<T> for JsonTextEncoding {
-    type Error = serde_json::Error;
-
-    fn encode(output: &T) -> Result<Bytes, Self::Error> {
-        serde_json::to_vec(output).map(Bytes::from)
-    }
-}
-
-impl<T: DeserializeOwned> Decodes<T> for JsonTextEncoding {
-    type Error = String;
-
-    fn decode(bytes: Bytes) -> Result<T, Self::Error> {
-        crate::json::from_text(std::str::from_utf8(&bytes).map_err(|error| error.to_string())?)
-    }
-}
 
 /// A router page's settings: which router it shows and the timings of its poll loop.
 #[server(endpoint = "dashboard/settings", output = JsonText)]

@@ -1,8 +1,9 @@
-//! The browser's way of reading the server's JSON (`json.rs` under `hydrate`: `JSON.parse`, then
-//! serde-wasm-bindgen), run in a JavaScript engine. The native tests read with serde_json, so
-//! only these see what the browser sees: numbers held as doubles, and the engine's own parse
-//! errors. Each answer is written by the server's encoder and read by the browser's decoder of
-//! the same codec the server functions use.
+//! The browser's way of reading the server's JSON (`src/json/` under `hydrate`: `JSON.parse`,
+//! then the page's own readers asking the JS value), run in a JavaScript engine. The native tests
+//! run the same readers over serde_json's value, so only these see what the browser sees:
+//! numbers held as doubles, members looked up on JS objects, and the engine's own parse errors.
+//! Each answer is written by the server's encoder and read by the browser's decoder of the same
+//! codec the server functions and resources use.
 //!
 //! `scripts/test.sh` runs them in Node through wasm-bindgen-test-runner:
 //! `CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test
@@ -14,19 +15,18 @@ use leptos::server_fn::error::FromServerFnError;
 use leptos::server_fn::{Decodes, Encodes};
 use wasm_bindgen_test::wasm_bindgen_test;
 
-use leptos_server::codee::string::JsonSerdeWasmCodec;
-use leptos_server::codee::{Decoder, Encoder};
-use routeros_traffic::error::AppError;
+use leptos::server::codee::{Decoder, Encoder};
+use routeros_traffic::error::{AppError, Conflict};
+use routeros_traffic::json::{FromJson, JsonTextEncoding};
 use routeros_traffic::model::{
-    DashboardSettings, HistoryAnswer, HistoryPoint, HistorySeries, InterfaceInfo, InterfaceStats, Resolution,
-    RouterLabel, RouterProblem, TableSnapshot,
+    DashboardSettings, FieldError, FieldProblem, HistoryAnswer, HistoryPoint, HistorySeries, InterfaceInfo,
+    InterfaceStats, Resolution, RouterLabel, RouterProblem, TableSnapshot,
 };
-use routeros_traffic::server_fns::JsonTextEncoding;
 
 /// What the server writes for `value`, read back as the browser reads it.
 fn through_the_wire<T>(value: &T) -> Result<T, String>
 where
-    T: serde::Serialize + serde::de::DeserializeOwned,
+    T: serde::Serialize + FromJson,
 {
     let bytes = <JsonTextEncoding as Encodes<T>>::encode(value).expect("the server writes it");
     <JsonTextEncoding as Decodes<T>>::decode(bytes)
@@ -86,15 +86,17 @@ fn a_counter_that_is_no_byte_count_is_refused_in_words() {
     };
     let read = |rx_byte| routeros_traffic::json::from_text::<InterfaceStats>(&stats(rx_byte));
     assert_eq!(read("1").map(|s| s.rx_byte), Ok(1));
-    for (bad, says) in [
-        ("-1", "below zero"),
-        ("1.5", "not a whole number"),
-        ("\"1\"", "a byte count"),
-        ("null", "a byte count"),
-    ] {
-        let error = read(bad).unwrap_err();
-        assert!(error.contains(says), "{bad}: {error}");
+    for (bad, found) in [("-1", "a number"), ("1.5", "a number"), ("\"1\"", "a string"), ("null", "nothing")]
+    {
+        let says = format!("rx_byte: expected a whole number of at least zero, found {found}");
+        assert_eq!(read(bad), Err(says), "{bad}");
     }
+    // A member the object lacks is `undefined` to JavaScript: missing, not a crash.
+    let error = routeros_traffic::json::from_text::<InterfaceStats>(r#"{"name":"e1"}"#).unwrap_err();
+    assert_eq!(error, "type: expected a string, found nothing");
+    // An array is an object to JavaScript, not to JSON.
+    let error = routeros_traffic::json::from_text::<InterfaceStats>("[1]").unwrap_err();
+    assert_eq!(error, "expected an object, found an array");
 }
 
 #[wasm_bindgen_test]
@@ -140,9 +142,25 @@ fn the_servers_errors_arrive_as_the_codes_the_page_shows() {
         AppError::Transport(message) => assert!(message.starts_with("not JSON"), "{message}"),
         other => panic!("read as {other:?}"),
     }
+    // Each shape of variant: a unit one, a value, a struct, and values nested in those.
+    for error in [
+        AppError::Forbidden,
+        AppError::RouterUnreachable {
+            problem: RouterProblem::Tls { message: "expired".to_owned() },
+            since_ms: -1,
+        },
+        AppError::InvalidFields(vec![
+            FieldError::new("port", FieldProblem::PortRange(70_000)),
+            FieldError::new("host", FieldProblem::Required),
+        ]),
+        AppError::Conflict(Conflict::NameTaken("core-1".to_owned())),
+        AppError::Conflict(Conflict::RemoveYourself),
+    ] {
+        assert_eq!(AppError::de(error.ser()), error);
+    }
 }
 
-/// The data a page hydrates with (a router page's settings, read by `new_serde_wb_blocking`):
+/// The data a page hydrates with (a router page's settings, a blocking resource):
 /// the server writes it into the HTML with the resource's codec, the browser reads it back.
 #[wasm_bindgen_test]
 fn the_data_a_page_hydrates_with_reads_back_as_the_server_rendered_it() {
@@ -161,10 +179,8 @@ fn the_data_a_page_hydrates_with_reads_back_as_the_server_rendered_it() {
         chart_window_polls: 30,
     };
     for rendered in [Ok(settings), Err(AppError::UnknownRouter("core-2".to_owned()))] {
-        let text =
-            <JsonSerdeWasmCodec as Encoder<Settings>>::encode(&rendered).expect("the server writes it");
-        let read =
-            <JsonSerdeWasmCodec as Decoder<Settings>>::decode(&text).map_err(|error| format!("{error:?}"));
+        let text = <JsonTextEncoding as Encoder<Settings>>::encode(&rendered).expect("the server writes it");
+        let read = <JsonTextEncoding as Decoder<Settings>>::decode(&text);
         assert_eq!(read, Ok(rendered));
     }
 }

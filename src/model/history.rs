@@ -1,13 +1,13 @@
 //! History as `/api/history`, `/api/usage` and the chart receive it.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// One point of a series: `[t_ms, rx_bps, tx_bps]`, a rate `null` where unknown (a gap).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct HistoryPoint(pub i64, pub Option<f64>, pub Option<f64>);
 
 /// An interface's history over the asked range.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HistorySeries {
     pub name: String,
     pub points: Vec<HistoryPoint>,
@@ -18,7 +18,7 @@ pub struct HistorySeries {
 }
 
 /// What history the answer was made from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Resolution {
     /// Each reading, at the cache period.
@@ -27,7 +27,7 @@ pub enum Resolution {
     Minute,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HistoryAnswer {
     pub router: String,
     pub from_ms: i64,
@@ -38,16 +38,14 @@ pub struct HistoryAnswer {
 }
 
 /// Bytes received and sent.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct ByteTotals {
-    #[serde(deserialize_with = "crate::json::lenient_counter")]
     pub rx_bytes: u64,
-    #[serde(deserialize_with = "crate::json::lenient_counter")]
     pub tx_bytes: u64,
 }
 
 /// One interface's traffic by day, in the server's time zone.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct InterfaceUsage {
     pub name: String,
     pub today: ByteTotals,
@@ -55,7 +53,7 @@ pub struct InterfaceUsage {
     pub month: ByteTotals,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UsageAnswer {
     pub router: String,
     /// `YYYY-MM-DD`, the server's local date.

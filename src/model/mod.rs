@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Which router a page shows, as the page names it. Never carries credentials.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RouterLabel {
     pub name: String,
     /// `host:port`.
@@ -23,7 +23,7 @@ impl std::fmt::Display for RouterLabel {
 
 /// Everything the browser needs to know about the server's configuration to run the dashboard.
 /// The timing values come from the server so that one place configures them all.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DashboardSettings {
     pub router: RouterLabel,
     pub poll_interval_ms: u32,
@@ -36,7 +36,7 @@ pub struct DashboardSettings {
 }
 
 /// An interface as the selector shows it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InterfaceInfo {
     pub name: String,
     #[serde(rename = "type")]
@@ -48,8 +48,7 @@ pub struct InterfaceInfo {
 
 /// An interface's counters and rates in one reading. On the wire its info sits beside its
 /// counters: `{"name": "ether1", "type": "ether", …, "rx_byte": …}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(from = "FlatInterfaceStats")]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InterfaceStats {
     #[serde(flatten)]
     pub info: InterfaceInfo,
@@ -60,39 +59,6 @@ pub struct InterfaceStats {
     /// recreated.
     pub rx_bps: Option<f64>,
     pub tx_bps: Option<f64>,
-}
-
-/// [`InterfaceStats`] as it is read: flat, as it is written. serde reads a `flatten` field
-/// through a buffer of every value (in the browser, for every interface of every poll) and
-/// ships that machinery in the WASM; a flat struct is read straight.
-#[derive(Deserialize)]
-struct FlatInterfaceStats {
-    name: String,
-    #[serde(rename = "type")]
-    kind: String,
-    running: bool,
-    disabled: bool,
-    comment: Option<String>,
-    #[serde(deserialize_with = "crate::json::lenient_counter")]
-    rx_byte: u64,
-    #[serde(deserialize_with = "crate::json::lenient_counter")]
-    tx_byte: u64,
-    rx_bps: Option<f64>,
-    tx_bps: Option<f64>,
-}
-
-impl From<FlatInterfaceStats> for InterfaceStats {
-    fn from(flat: FlatInterfaceStats) -> Self {
-        let FlatInterfaceStats { name, kind, running, disabled, comment, rx_byte, tx_byte, rx_bps, tx_bps } =
-            flat;
-        Self {
-            info: InterfaceInfo { name, kind, running, disabled, comment },
-            rx_byte,
-            tx_byte,
-            rx_bps,
-            tx_bps,
-        }
-    }
 }
 
 /// Why the router gave no fresh data, in terms an operator can act on. [`RouterProblem::code`]
@@ -190,7 +156,7 @@ impl std::fmt::Display for RouterProblem {
 }
 
 /// One answer of the stats service: a table and how fresh it is.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TableSnapshot<T> {
     /// The router, as `/api/interface-stats` names it: `demo` or `host:port`.
     pub router: String,
@@ -225,7 +191,7 @@ pub struct RouterInput {
 }
 
 /// A router's state as the fleet overview and `/api/routers` show it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RouterStatus {
     Live,
@@ -237,7 +203,7 @@ pub enum RouterStatus {
 }
 
 /// A router in the fleet: where it is and how it is doing. Never a password.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RouterSummary {
     pub name: String,
     pub host: String,
@@ -259,7 +225,7 @@ pub struct RouterSummary {
     pub total_tx_bps: Option<f64>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RouterOrigin {
     Database,
@@ -268,7 +234,7 @@ pub enum RouterOrigin {
 }
 
 /// What "Test connection" found: the router's identity and RouterOS version.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RouterIdentity {
     pub identity: String,
     pub version: String,
@@ -303,7 +269,7 @@ impl Role {
 
 /// Who is looking at the page: `None` when no user exists yet and the dashboard is open on
 /// loopback.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Viewer {
     pub name: Option<String>,
     pub role: Role,
@@ -312,13 +278,14 @@ pub struct Viewer {
 }
 
 /// A user as the user settings list them: never a password or hash.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UserInfo {
     pub name: String,
     pub role: Role,
 }
 
 mod field_error;
+mod from_json;
 mod history;
 pub use field_error::*;
 pub use history::*;
@@ -344,10 +311,17 @@ mod tests {
         for problem in problems {
             let json = serde_json::to_value(&problem).unwrap();
             assert_eq!(json["code"], problem.code(), "{json}");
+            // Read by the page (in an error or a stale answer) and by the server (in an error).
+            assert_eq!(crate::json::from_text::<RouterProblem>(&json.to_string()), Ok(problem.clone()));
             assert_eq!(serde_json::from_value::<RouterProblem>(json).unwrap(), problem);
         }
         // Codes it does not know, and values missing, are errors rather than a guess.
-        for bad in [r#"{"code": "on_fire"}"#, r#"{"code": "too_slow"}"#, r#"{"message": "x"}"#] {
+        for (bad, says) in [
+            (r#"{"code": "on_fire"}"#, r#"unknown router problem "on_fire""#),
+            (r#"{"code": "too_slow"}"#, r#"router problem "too_slow" without its deadline_ms"#),
+            (r#"{"message": "x"}"#, "code: expected a string, found nothing"),
+        ] {
+            assert_eq!(crate::json::from_text::<RouterProblem>(bad), Err(says.to_owned()));
             assert!(serde_json::from_str::<RouterProblem>(bad).is_err(), "{bad}");
         }
     }
@@ -372,10 +346,13 @@ mod tests {
             (&json["name"], &json["type"], &json["rx_byte"]),
             (&"<pppoe-budi>".into(), &"pppoe-in".into(), &1_234.into())
         );
-        assert_eq!(serde_json::from_value::<InterfaceStats>(json).unwrap(), stats);
+        assert_eq!(crate::json::from_text::<InterfaceStats>(&json.to_string()), Ok(stats));
         // A missing comment is none; a missing counter is an error, not a zero.
         let bare = r#"{"name":"ether1","type":"ether","running":true,"disabled":false,"rx_byte":1,"tx_byte":2,"rx_bps":null,"tx_bps":null}"#;
-        assert_eq!(serde_json::from_str::<InterfaceStats>(bare).unwrap().info.comment, None);
-        assert!(serde_json::from_str::<InterfaceStats>(&bare.replace(r#""rx_byte":1,"#, "")).is_err());
+        assert_eq!(crate::json::from_text::<InterfaceStats>(bare).unwrap().info.comment, None);
+        assert_eq!(
+            crate::json::from_text::<InterfaceStats>(&bare.replace(r#""rx_byte":1,"#, "")),
+            Err("rx_byte: expected a whole number of at least zero, found nothing".to_owned())
+        );
     }
 }

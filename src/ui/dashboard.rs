@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
+use crate::json::JsonTextEncoding;
 use leptos::task::spawn_local;
 use leptos_use::{use_document_visibility, use_interval_fn};
 use web_sys::VisibilityState;
@@ -31,7 +32,8 @@ use crate::ui::usage_table::UsageTable;
 #[component]
 pub fn Dashboard(router: String) -> impl IntoView {
     // Blocking, so the router's name is in the server-rendered HTML, not filled in later.
-    let settings = OnceResource::new_serde_wb_blocking(get_dashboard_settings(router.clone()));
+    let settings =
+        OnceResource::<_, JsonTextEncoding>::new_with_options(get_dashboard_settings(router.clone()), true);
     let label = Signal::derive(move || settings.get().and_then(Result::ok).map(|s| s.router));
     let t = use_texts();
 

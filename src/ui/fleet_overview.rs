@@ -7,6 +7,7 @@ use leptos_use::use_interval_fn;
 use crate::app::Page;
 use crate::error::AppError;
 use crate::i18n::{use_locale, Locale, Texts};
+use crate::json::JsonTextEncoding;
 use crate::model::{RouterOrigin, RouterStatus, RouterSummary};
 use crate::server_fns::get_fleet;
 use crate::ui::format::format_rate;
@@ -88,7 +89,7 @@ pub fn FleetOverview() -> impl IntoView {
     let tick = RwSignal::new(0u32);
     use_interval_fn(move || tick.update(|n| *n = n.wrapping_add(1)), REFRESH_MS);
     // Blocking: the server renders the cards, so the page is useful before the WASM loads.
-    let fleet = Resource::new_serde_wb_blocking(move || tick.get(), |_| get_fleet());
+    let fleet = Resource::<_, JsonTextEncoding>::new_with_options(move || tick.get(), |_| get_fleet(), true);
 
     let cards = move || {
         fleet.get().map(|result| match result {

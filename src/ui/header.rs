@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::{use_locale, Locale, Texts};
+use crate::json::JsonTextEncoding;
 use crate::model::{Role, RouterLabel, Viewer};
 use crate::server_fns::get_viewer;
 use crate::ui::hydrated::use_before_hydration;
@@ -62,7 +63,7 @@ fn language_switch(locale: Locale, t: &'static Texts) -> impl IntoView {
 #[component]
 pub fn Header(#[prop(optional, into)] router: Option<Signal<Option<RouterLabel>>>) -> impl IntoView {
     // Blocking: who is looking is part of the server-rendered page.
-    let viewer = OnceResource::new_serde_wb_blocking(get_viewer());
+    let viewer = OnceResource::<_, JsonTextEncoding>::new_with_options(get_viewer(), true);
     let locale = use_locale();
     let t = locale.texts();
     let router_line = router.map(|router| {

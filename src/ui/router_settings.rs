@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 
 use crate::error::AppError;
 use crate::i18n::{use_texts, Texts};
+use crate::json::JsonTextEncoding;
 use crate::model::{Role, RouterInput, RouterOrigin, RouterSummary};
 use crate::server_fns::{get_fleet, get_router_form, get_viewer, remove_router, save_router, test_router};
 use crate::ui::header::Header;
@@ -24,7 +25,8 @@ enum Editing {
 pub fn RouterSettingsPage() -> impl IntoView {
     let t = use_texts();
     let version = RwSignal::new(0u32);
-    let routers = Resource::new_serde_wb_blocking(move || version.get(), |_| get_fleet());
+    let routers =
+        Resource::<_, JsonTextEncoding>::new_with_options(move || version.get(), |_| get_fleet(), true);
     let editing = RwSignal::new(None::<Editing>);
     let before_hydration = use_before_hydration();
     let changed = Callback::new(move |()| {
@@ -52,7 +54,7 @@ pub fn RouterSettingsPage() -> impl IntoView {
         })
     };
 
-    let viewer = OnceResource::new_serde_wb_blocking(get_viewer());
+    let viewer = OnceResource::<_, JsonTextEncoding>::new_with_options(get_viewer(), true);
     let not_admin = move || viewer.get().and_then(Result::ok).is_some_and(|v| v.role != Role::Admin);
     view! {
         <Header />

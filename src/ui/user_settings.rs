@@ -6,6 +6,7 @@ use leptos::task::spawn_local;
 
 use crate::error::AppError;
 use crate::i18n::{use_texts, Texts};
+use crate::json::JsonTextEncoding;
 use crate::model::{Role, UserInfo};
 use crate::server_fns::{change_password, get_viewer, list_users, remove_user, save_user};
 use crate::ui::header::Header;
@@ -31,9 +32,10 @@ fn outcome_text(t: &Texts, result: Result<(), AppError>, done: &str) -> String {
 #[component]
 pub fn UserSettingsPage() -> impl IntoView {
     let t = use_texts();
-    let viewer = OnceResource::new_serde_wb_blocking(get_viewer());
+    let viewer = OnceResource::<_, JsonTextEncoding>::new_with_options(get_viewer(), true);
     let version = RwSignal::new(0u32);
-    let users = Resource::new_serde_wb(move || version.get(), |_| list_users());
+    let users =
+        Resource::<_, JsonTextEncoding>::new_with_options(move || version.get(), |_| list_users(), false);
     let before_hydration = use_before_hydration();
     let outcome = RwSignal::new(String::new());
     let (name, password) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
