@@ -162,16 +162,15 @@ impl ChartWindow {
             }
             match self.series.iter_mut().find(|s| s.name == recorded.name) {
                 Some(series) => {
-                    let mut points: Vec<Point> = series.points.drain(..).collect();
                     // The live points are in time order: a binary search finds a time they have.
-                    debug_assert!(points.is_sorted_by(|a, b| a.t_ms <= b.t_ms), "live points out of order");
-                    let live = points.len();
+                    debug_assert!(
+                        series.points.iter().is_sorted_by(|a, b| a.t_ms <= b.t_ms),
+                        "live points out of order"
+                    );
                     let have =
-                        |t_ms: f64| points[..live].binary_search_by(|p| p.t_ms.total_cmp(&t_ms)).is_ok();
+                        |t_ms: f64| series.points.binary_search_by(|p| p.t_ms.total_cmp(&t_ms)).is_ok();
                     let missing: Vec<Point> = recorded.points.into_iter().filter(|r| !have(r.t_ms)).collect();
-                    points.extend(missing);
-                    points.sort_unstable_by(|a, b| a.t_ms.total_cmp(&b.t_ms));
-                    series.points = points.into();
+                    series.points = merge_in_time_order(std::mem::take(&mut series.points), missing);
                 }
                 None => self.series.push(recorded),
             }
@@ -239,8 +238,14 @@ impl ChartWindow {
 
     /// Keeps only the named interfaces, in that order.
     pub fn select(&mut self, names: &[String]) {
-        self.series.retain(|s| names.contains(&s.name));
-        self.series.sort_unstable_by_key(|s| names.iter().position(|n| n == &s.name));
+        // Picked in order rather than sorted: each sort is a copy of the algorithm in the WASM.
+        let mut kept = Vec::with_capacity(names.len());
+        for name in names {
+            if let Some(index) = self.series.iter().position(|s| &s.name == name) {
+                kept.push(self.series.swap_remove(index));
+            }
+        }
+        self.series = kept;
     }
 
     /// Forgets every point: after auto-recovery the old data is not continued.
@@ -298,6 +303,25 @@ impl ChartWindow {
             .flatten()
             .filter(|v| *v > 0.0)
             .reduce(f64::min)
+    }
+}
+
+/// Two runs of points in time order, as one. History answers come in time order (the server's
+/// steps), so merging is enough: a sort would be another copy of the algorithm in the WASM.
+fn merge_in_time_order(live: VecDeque<Point>, recorded: Vec<Point>) -> VecDeque<Point> {
+    debug_assert!(recorded.is_sorted_by(|a, b| a.t_ms <= b.t_ms), "recorded points out of order");
+    let mut merged = VecDeque::with_capacity(live.len() + recorded.len());
+    let (mut live, mut recorded) = (live.into_iter().peekable(), recorded.into_iter().peekable());
+    loop {
+        let next = match (live.peek(), recorded.peek()) {
+            (Some(a), Some(b)) if b.t_ms < a.t_ms => recorded.next(),
+            (Some(_), _) => live.next(),
+            (None, _) => recorded.next(),
+        };
+        match next {
+            Some(point) => merged.push_back(point),
+            None => return merged,
+        }
     }
 }
 
