@@ -3,9 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-// The server under test is the binary that `cargo leptos build --split` made, on its own port so a stale
-// server elsewhere can never answer in its place (Playwright refuses a port already in use).
-const root = path.resolve(__dirname, '..');
+import { dashboardBinary, root } from './dashboard-binary';
+
+// The server under test is the binary that `cargo leptos build --split` made (or ROUTEROS_TRAFFIC_BIN's),
+// on its own port so a stale server elsewhere can never answer in its place (Playwright refuses a
+// port already in use).
 const port = Number(process.env.E2E_PORT ?? 3107);
 export const baseURL = `http://127.0.0.1:${port}`;
 // A fresh data directory for the server under test: no routers, so it runs the demo routers.
@@ -40,7 +42,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: path.join(root, 'target/debug/routeros-traffic'),
+    command: dashboardBinary,
     cwd: root,
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,

@@ -7,8 +7,8 @@
 #                                   Python/Node RouterOS clients used by conformance tests
 #   scripts/ensure-tools.sh wasm-opt  the above build tools, plus binaryen's wasm-opt (npm),
 #                                   which release builds need
-#   scripts/ensure-tools.sh release   wasm-opt, plus zopfli (Debian) for the site's gzip copies
-#                                   (scripts/build-release.sh)
+#   scripts/ensure-tools.sh release   wasm-opt, plus zopfli and brotli (Debian) for the site's
+#                                   compressed copies (scripts/build-release.sh)
 set -euo pipefail
 
 CARGO_LEPTOS_VERSION=0.3.11
@@ -109,6 +109,7 @@ if [ "$what" = wasm-opt ] || [ "$what" = release ]; then
 fi
 if [ "$what" = release ]; then
   ensure_debian zopfli zopfli
+  ensure_debian brotli brotli
 fi
 if [ "$what" = test ]; then
   ensure_debian /usr/bin/chromium chromium chromium-driver

@@ -75,6 +75,11 @@ step "browser's JSON reading, in Node (wasm-bindgen-test)" 30m \
 step "WASM and server build (cargo leptos build --split)" 40m cargo leptos build --split
 step "conformance: librouteros, RouterOS-api, node-routeros" 5m "$root/scripts/conformance.sh"
 step "end-to-end in chromium (Playwright)" 15m bash -c 'cd end2end && npx playwright test'
+# What an operator runs: the release build as scripts/run.sh makes it (split, imports shortened,
+# compressed copies), under the same browser tests. Last, since it replaces target/site.
+step "release build (scripts/build-release.sh)" 40m "$root/scripts/build-release.sh"
+step "end-to-end in chromium, release build" 15m \
+  bash -c 'cd end2end && ROUTEROS_TRAFFIC_BIN=../target/release/routeros-traffic npx playwright test'
 
 printf '\n'; printf '%s\n' "${summary[@]}"
 echo "all test steps passed"

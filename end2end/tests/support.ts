@@ -8,9 +8,9 @@ import path from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
-export const root = path.resolve(__dirname, '../..');
-// ROUTEROS_TRAFFIC_BIN picks another build, e.g. target/release/routeros-traffic for measurements.
-const bin = path.resolve(process.env.ROUTEROS_TRAFFIC_BIN ?? path.join(root, 'target/debug/routeros-traffic'));
+import { dashboardBinary as bin, root } from '../dashboard-binary';
+
+export { root };
 
 /** Listens on `port` (0: one the kernel picks) and lets it go; resolves with the port, or null when it is taken. */
 function tryPort(port: number): Promise<number | null> {
