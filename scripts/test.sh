@@ -16,9 +16,9 @@ mkdir -p "$logs"
 # so pass interrupts on: `timeout` relays them to the whole step.
 trap '[ -n "$running" ] && kill -TERM "$running" 2>/dev/null; echo; echo "interrupted"; exit 130' INT TERM
 
-# A run from scratch needs about 5.5 GB: 4.4 GB of target/ and 1.1 GB of CARGO_HOME (measured;
+# A run from scratch needs about 7 GB: 6.0 GB of target/ and 1.1 GB of CARGO_HOME (measured;
 # see README). A build that runs out of disk fails deep inside cargo, so say it up front.
-needed_gb=6
+needed_gb=7
 free_gb() { df -P -BG "$root/target" | awk 'NR == 2 { sub("G", "", $4); print $4 }'; }
 free_at_start=$(free_gb)
 if [ "$free_at_start" -lt "$needed_gb" ]; then
