@@ -4,7 +4,7 @@ use bytes::Bytes;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-use crate::json::{unknown_variant, FromJson, Json, JsonTextEncoding, ReadError};
+use crate::json::{FromJson, Json, JsonTextEncoding, ReadError};
 use crate::model::{FieldError, RouterProblem};
 
 /// What went wrong, in terms the dashboard can act on. Messages are written for operators and
@@ -36,7 +36,7 @@ pub enum AppError {
 }
 
 /// How a change conflicts with what exists; the page words it in its language. Names ride in
-/// newtype variants, as in `FieldProblem`: their decoders are the smallest.
+/// newtype variants (`{"name_taken": "core-1"}`), as in `FieldProblem`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Conflict {
@@ -96,15 +96,16 @@ impl FromServerFnError for AppError {
             // Not JSON: a proxy's error page, a cut-off answer.
             Err(error) => return Self::Transport(error),
         };
-        if let Ok(error) = json.read::<Self>() {
-            return error;
-        }
+        let not_ours = match json.read::<Self>() {
+            Ok(error) => return error,
+            Err(why) => why,
+        };
         match json.field::<String>("error") {
             Ok(code) if code == "unauthorized" => Self::Unauthorized,
             Ok(code) if code == "forbidden" => Self::Forbidden,
             Ok(code) => Self::Transport(format!("the server answered {code}")),
-            // JSON, but neither ours nor the login check's.
-            Err(error) => Self::Transport(error.to_string()),
+            // JSON, but neither ours nor the login check's: why it is not ours.
+            Err(_) => Self::Transport(not_ours.to_string()),
         }
     }
 }
@@ -113,35 +114,35 @@ impl FromServerFnError for AppError {
 /// `{"RouterUnreachable": {"problem": …, "since_ms": …}}`.
 impl FromJson for AppError {
     fn from_json(json: &Json) -> Result<Self, ReadError> {
-        let (name, value) = json.variant()?;
-        Ok(match name.as_str() {
-            "BadRequest" => Self::BadRequest(value.read()?),
+        let variant = json.variant()?;
+        Ok(match variant.name.as_str() {
+            "BadRequest" => Self::BadRequest(variant.read()?),
             "RouterUnreachable" => Self::RouterUnreachable {
-                problem: value.field("problem")?,
-                since_ms: value.field("since_ms")?,
+                problem: variant.field("problem")?,
+                since_ms: variant.field("since_ms")?,
             },
-            "UnknownRouter" => Self::UnknownRouter(value.read()?),
-            "UnknownUser" => Self::UnknownUser(value.read()?),
-            "InvalidFields" => Self::InvalidFields(value.read()?),
-            "Conflict" => Self::Conflict(value.read()?),
+            "UnknownRouter" => Self::UnknownRouter(variant.read()?),
+            "UnknownUser" => Self::UnknownUser(variant.read()?),
+            "InvalidFields" => Self::InvalidFields(variant.read()?),
+            "Conflict" => Self::Conflict(variant.read()?),
             "Forbidden" => Self::Forbidden,
             "Unauthorized" => Self::Unauthorized,
             "NotReady" => Self::NotReady,
-            "Transport" => Self::Transport(value.read()?),
-            _ => return Err(unknown_variant(&name)),
+            "Transport" => Self::Transport(variant.read()?),
+            _ => return Err(variant.unknown()),
         })
     }
 }
 
 impl FromJson for Conflict {
     fn from_json(json: &Json) -> Result<Self, ReadError> {
-        let (name, value) = json.variant()?;
-        Ok(match name.as_str() {
-            "name_taken" => Self::NameTaken(value.read()?),
-            "not_stored" => Self::NotStored(value.read()?),
-            "environment_name" => Self::EnvironmentName(value.read()?),
+        let variant = json.variant()?;
+        Ok(match variant.name.as_str() {
+            "name_taken" => Self::NameTaken(variant.read()?),
+            "not_stored" => Self::NotStored(variant.read()?),
+            "environment_name" => Self::EnvironmentName(variant.read()?),
             "remove_yourself" => Self::RemoveYourself,
-            _ => return Err(unknown_variant(&name)),
+            _ => return Err(variant.unknown()),
         })
     }
 }
@@ -168,10 +169,13 @@ mod tests {
             AppError::de(Bytes::from_static(br#"{"error": "teapot"}"#)),
             AppError::Transport("the server answered teapot".into())
         );
-        // JSON of neither shape: the read's reason, naming the field it missed.
-        match AppError::de(Bytes::from_static(br#"{"problem": 1}"#)) {
-            AppError::Transport(message) => assert_eq!(message, "error: expected a string, found nothing"),
-            other => panic!("not a transport error: {other:?}"),
+        // JSON of neither shape: why it is not one of ours.
+        for (answer, says) in [
+            (&br#"{"problem": 1}"#[..], r#"unknown variant "problem""#),
+            (br#"{"UnknownRouter": 7}"#, "UnknownRouter: expected a string, found a number"),
+            (br#"[1]"#, "expected a name or an object of one member, found an array"),
+        ] {
+            assert_eq!(AppError::de(Bytes::from_static(answer)), AppError::Transport(says.into()));
         }
         assert_eq!(AppError::Unauthorized.status(), 401);
     }

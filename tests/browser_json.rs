@@ -32,7 +32,7 @@ where
     <JsonTextEncoding as Decodes<T>>::decode(bytes)
 }
 
-fn interface(name: &str, rx_byte: u64, rx_bps: Option<f64>) -> InterfaceStats {
+fn interface(name: &str, rx_byte: u64, rx_bps: Option<f64>, tx_bps: Option<f64>) -> InterfaceStats {
     InterfaceStats {
         info: InterfaceInfo {
             name: name.to_owned(),
@@ -44,7 +44,7 @@ fn interface(name: &str, rx_byte: u64, rx_bps: Option<f64>) -> InterfaceStats {
         rx_byte,
         tx_byte: 0,
         rx_bps,
-        tx_bps: None,
+        tx_bps,
     }
 }
 
@@ -57,8 +57,8 @@ fn a_stats_answer_arrives_whole_with_its_problem_and_hostile_names() {
         stale: true,
         problem: Some(RouterProblem::TooSlow { deadline_ms: 3_000 }),
         interfaces: vec![
-            interface("<pppoe-budi\u{0}>", 12_345, Some(812_345.5)),
-            interface("ether1 \"wan\"", 0, None),
+            interface("<pppoe-budi\u{0}>", 12_345, Some(812_345.5), None),
+            interface("ether1 \"wan\"", 0, None, Some(17.25)),
         ],
     };
     assert_eq!(through_the_wire(&answer), Ok(answer));
@@ -68,11 +68,11 @@ fn a_stats_answer_arrives_whole_with_its_problem_and_hostile_names() {
 fn byte_counters_past_2_pow_53_are_read_as_the_double_the_browser_holds() {
     // 2^53 + 2 is a double exactly; 2^53 + 1 is not, and JSON.parse rounds it to 2^53. The page
     // must go on reading such a counter (a busy uplink after months), one byte off.
-    let exact = interface("ether1", (1 << 53) + 2, None);
+    let exact = interface("ether1", (1 << 53) + 2, None, None);
     assert_eq!(through_the_wire(&exact), Ok(exact));
-    let rounded = through_the_wire(&interface("ether1", (1 << 53) + 1, None)).unwrap();
+    let rounded = through_the_wire(&interface("ether1", (1 << 53) + 1, None, None)).unwrap();
     assert_eq!(rounded.rx_byte, 1 << 53);
-    let top = through_the_wire(&interface("ether1", u64::MAX, None)).unwrap();
+    let top = through_the_wire(&interface("ether1", u64::MAX, None, None)).unwrap();
     assert_eq!(top.rx_byte, u64::MAX, "2^64 as a double saturates to the largest counter");
 }
 
@@ -173,7 +173,7 @@ fn the_data_a_page_hydrates_with_reads_back_as_the_server_rendered_it() {
         },
         poll_interval_ms: 2_000,
         poll_timeout_ms: 5_000,
-        cache_ttl_ms: 5_000,
+        cache_ttl_ms: 4_000,
         recovery_failures: 5,
         recovery_pause_ms: 3_000,
         chart_window_polls: 30,

@@ -51,10 +51,12 @@ export async function freePort(): Promise<number> {
     const port = await tryPort(candidate);
     if (port !== null) return port;
   }
-  // An unusual ephemeral range: any port the kernel finds free.
-  const port = await tryPort(0);
-  if (port === null) throw new Error('no free port on 127.0.0.1');
-  return port;
+  // An unusual ephemeral range: any port the kernel finds free, but the bad one.
+  for (let tries = 0; tries < 10; tries++) {
+    const port = await tryPort(0);
+    if (port !== null && port !== FETCH_BAD_PORT) return port;
+  }
+  throw new Error('no free port on 127.0.0.1');
 }
 
 /** Resolves once `url` answers 2xx; fails if `process` exits first or time runs out. */

@@ -51,6 +51,11 @@ impl ReadError {
         self.path.insert_str(0, step);
         self
     }
+
+    /// The error of an array's item `index`.
+    fn at(self, index: usize) -> Self {
+        self.within(&format!("[{index}]"))
+    }
 }
 
 impl std::fmt::Display for ReadError {
@@ -75,23 +80,62 @@ impl Json {
 
     /// A fieldless enum written as one of `variants`' names.
     pub fn one_of<T: Copy>(&self, variants: &[(&str, T)]) -> Result<T, ReadError> {
+        self.name(|name| variants.iter().find(|(known, _)| *known == name).map(|(_, variant)| *variant))
+    }
+
+    /// A fieldless enum written as a name that `parse` knows.
+    pub fn name<T>(&self, parse: impl FnOnce(&str) -> Option<T>) -> Result<T, ReadError> {
         let name = self.as_string().ok_or_else(|| ReadError::expected("a string", self))?;
-        match variants.iter().find(|(known, _)| *known == name) {
-            Some((_, variant)) => Ok(*variant),
-            None => Err(ReadError::new(format!("unknown value {name:?}"))),
-        }
+        parse(&name).ok_or_else(|| ReadError::new(format!("unknown value {name:?}")))
     }
 
     /// An enum as serde writes it by default: its variant's name, and the value it carries
     /// (nothing for a unit variant).
-    pub fn variant(&self) -> Result<(String, Json), ReadError> {
-        self.tag().ok_or_else(|| ReadError::expected("a name or an object of one member", self))
+    pub fn variant(&self) -> Result<Variant, ReadError> {
+        let (name, value) =
+            self.tag().ok_or_else(|| ReadError::expected("a name or an object of one member", self))?;
+        Ok(Variant { name, value })
+    }
+
+    /// The items of an array of exactly `N`: a tuple's.
+    pub fn array_of<const N: usize>(&self) -> Result<Items<N>, ReadError> {
+        let items: Vec<Json> = self.items().map(Iterator::collect).unwrap_or_default();
+        items.try_into().map(Items).map_err(|_| ReadError::expected(&format!("an array of {N}"), self))
     }
 }
 
-/// The error for a variant name no reader knows.
-pub fn unknown_variant(name: &str) -> ReadError {
-    ReadError::new(format!("unknown variant {name:?}"))
+/// An enum's variant as serde writes it: `"Name"` or `{"Name": value}`. What is read from its
+/// value is an error at `.Name`.
+pub struct Variant {
+    pub name: String,
+    value: Json,
+}
+
+impl Variant {
+    /// The value a newtype variant carries.
+    pub fn read<T: FromJson>(&self) -> Result<T, ReadError> {
+        self.value.read().map_err(|error| error.within(&format!(".{}", self.name)))
+    }
+
+    /// A member of the object a struct variant carries.
+    pub fn field<T: FromJson>(&self, name: &str) -> Result<T, ReadError> {
+        self.value.field(name).map_err(|error| error.within(&format!(".{}", self.name)))
+    }
+
+    /// The error for a name the reader does not know.
+    pub fn unknown(&self) -> ReadError {
+        ReadError::new(format!("unknown variant {:?}", self.name))
+    }
+}
+
+/// The items of an array of a known length ([`Json::array_of`]).
+pub struct Items<const N: usize>([Json; N]);
+
+impl<const N: usize> Items<N> {
+    /// Item `index` (below `N`) read as `T`; its error names the item.
+    pub fn read<T: FromJson>(&self, index: usize) -> Result<T, ReadError> {
+        self.0[index].read().map_err(|error| error.at(index))
+    }
 }
 
 impl FromJson for String {
@@ -128,7 +172,7 @@ impl FromJson for u32 {
     fn from_json(json: &Json) -> Result<Self, ReadError> {
         json.as_u64()
             .and_then(|n| n.try_into().ok())
-            .ok_or_else(|| ReadError::expected("a whole number to 2^32", json))
+            .ok_or_else(|| ReadError::expected("a whole number to 4294967295", json))
     }
 }
 
@@ -161,7 +205,7 @@ impl<T: FromJson> FromJson for Vec<T> {
         let items = json.items().ok_or_else(|| ReadError::expected("an array", json))?;
         items
             .enumerate()
-            .map(|(index, item)| T::from_json(&item).map_err(|error| error.within(&format!("[{index}]"))))
+            .map(|(index, item)| T::from_json(&item).map_err(|error| error.at(index)))
             .collect()
     }
 }
@@ -169,25 +213,19 @@ impl<T: FromJson> FromJson for Vec<T> {
 /// A pair, written as an array of two.
 impl<A: FromJson, B: FromJson> FromJson for (A, B) {
     fn from_json(json: &Json) -> Result<Self, ReadError> {
-        let [a, b] = items::<2>(json)?;
-        Ok((a.read()?, b.read()?))
+        let items = json.array_of::<2>()?;
+        Ok((items.read(0)?, items.read(1)?))
     }
-}
-
-/// The first `N` items of an array of exactly `N`: a tuple's.
-pub fn items<const N: usize>(json: &Json) -> Result<[Json; N], ReadError> {
-    let items: Vec<Json> = json.items().map(Iterator::collect).unwrap_or_default();
-    items.try_into().map_err(|_| ReadError::expected(&format!("an array of {N}"), json))
 }
 
 /// What a resource of the page hydrates with: serde's `{"Ok": value}` or `{"Err": error}`.
 impl<T: FromJson, E: FromJson> FromJson for Result<T, E> {
     fn from_json(json: &Json) -> Result<Self, ReadError> {
-        let (name, value) = json.variant()?;
-        match name.as_str() {
-            "Ok" => value.read().map(Ok).map_err(|error| error.within(".Ok")),
-            "Err" => value.read().map(Err).map_err(|error| error.within(".Err")),
-            _ => Err(unknown_variant(&name)),
+        let variant = json.variant()?;
+        match variant.name.as_str() {
+            "Ok" => variant.read().map(Ok),
+            "Err" => variant.read().map(Err),
+            _ => Err(variant.unknown()),
         }
     }
 }

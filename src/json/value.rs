@@ -42,7 +42,8 @@ impl Json {
     }
 
     /// A whole number of at least zero. `JSON.parse` holds every number as a double, so one
-    /// past 2^53 arrives rounded; 2^64 and more saturate to `u64::MAX`.
+    /// past 2^53 arrives rounded; 2^64 and more saturate to `u64::MAX`, and a number too large
+    /// for a double (`1e400`, which `JSON.parse` makes `Infinity`) is refused.
     pub fn as_u64(&self) -> Option<u64> {
         self.as_f64().and_then(whole_u64)
     }
@@ -58,6 +59,8 @@ impl Json {
     }
 
     /// The member `name` of an object (nothing when it has none), or `None` for a non-object.
+    /// `Reflect.get` also finds what an object inherits: the names asked for are the model's
+    /// field names, none of which `Object.prototype` has (`toString`, `constructor`…).
     pub fn member(&self, name: &str) -> Option<Json> {
         let object = self.as_object()?;
         js_sys::Reflect::get(object, &JsValue::from_str(name)).ok().map(Json)
@@ -166,7 +169,27 @@ fn whole_u64(n: f64) -> Option<u64> {
     (n >= 0.0 && n.fract() == 0.0).then_some(n as u64)
 }
 
-/// A double that is a whole number within `i64`'s range (2^63 is the first double past it).
+/// A double that is a whole number within `i64`'s range: -2^63 is in it, 2^63 the first double
+/// past it.
 fn whole_i64(n: f64) -> Option<i64> {
-    (n.fract() == 0.0 && n.abs() < 9_223_372_036_854_775_808.0).then_some(n as i64)
+    const TWO_TO_63: f64 = 9_223_372_036_854_775_808.0;
+    (n.fract() == 0.0 && (-TWO_TO_63..TWO_TO_63).contains(&n)).then_some(n as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_numbers_are_read_from_doubles_to_the_ends_of_their_range() {
+        assert_eq!(whole_i64(-9_223_372_036_854_775_808.0), Some(i64::MIN));
+        assert_eq!(whole_i64(9_223_372_036_854_775_808.0), None);
+        assert_eq!(whole_i64(-1.0), Some(-1));
+        assert_eq!(whole_u64(18_446_744_073_709_551_616.0), Some(u64::MAX));
+        assert_eq!(whole_u64(-1.0), None);
+        for not_whole in [0.5, f64::INFINITY, f64::NEG_INFINITY, f64::NAN] {
+            assert_eq!(whole_i64(not_whole), None, "{not_whole}");
+            assert_eq!(whole_u64(not_whole), None, "{not_whole}");
+        }
+    }
 }

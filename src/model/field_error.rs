@@ -17,9 +17,8 @@ impl FieldError {
     }
 }
 
-/// What is wrong with a field. The limits are the server's, carried so the page states them.
-/// A value rides in a newtype variant (`{"port_range": 70000}`): serde decodes those with far
-/// less WASM than struct variants.
+/// What is wrong with a field. The limits are the server's, carried so the page states them,
+/// each in a newtype variant (`{"port_range": 70000}`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FieldProblem {

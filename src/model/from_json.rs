@@ -3,7 +3,7 @@
 //! read it back.
 
 use super::*;
-use crate::json::{items, unknown_variant, FromJson, Json, ReadError};
+use crate::json::{FromJson, Json, ReadError};
 
 impl FromJson for RouterLabel {
     fn from_json(json: &Json) -> Result<Self, ReadError> {
@@ -139,7 +139,7 @@ impl FromJson for RouterIdentity {
 
 impl FromJson for Role {
     fn from_json(json: &Json) -> Result<Self, ReadError> {
-        json.one_of(&[("admin", Self::Admin), ("viewer", Self::Viewer)])
+        json.name(Self::parse)
     }
 }
 
@@ -163,27 +163,27 @@ impl FromJson for FieldError {
 
 impl FromJson for FieldProblem {
     fn from_json(json: &Json) -> Result<Self, ReadError> {
-        let (name, value) = json.variant()?;
-        Ok(match name.as_str() {
+        let variant = json.variant()?;
+        Ok(match variant.name.as_str() {
             "required" => Self::Required,
-            "name_rule" => Self::NameRule(value.read()?),
+            "name_rule" => Self::NameRule(variant.read()?),
             "host_form" => Self::HostForm,
-            "port_range" => Self::PortRange(value.read()?),
-            "user_rule" => Self::UserRule(value.read()?),
-            "router_password_rule" => Self::RouterPasswordRule(value.read()?),
+            "port_range" => Self::PortRange(variant.read()?),
+            "user_rule" => Self::UserRule(variant.read()?),
+            "router_password_rule" => Self::RouterPasswordRule(variant.read()?),
             "stored_password_unreadable" => Self::StoredPasswordUnreadable,
             "stored_password_not_kept" => Self::StoredPasswordNotKept,
             "fingerprint_form" => Self::FingerprintForm,
-            "ca_too_large" => Self::CaTooLarge(value.read()?),
+            "ca_too_large" => Self::CaTooLarge(variant.read()?),
             "ca_unusable" => Self::CaUnusable,
             "tls_verification_missing" => Self::TlsVerificationMissing,
             "tls_verification_ambiguous" => Self::TlsVerificationAmbiguous,
-            "password_too_short" => Self::PasswordTooShort(value.read()?),
-            "password_too_long" => Self::PasswordTooLong(value.read()?),
+            "password_too_short" => Self::PasswordTooShort(variant.read()?),
+            "password_too_long" => Self::PasswordTooLong(variant.read()?),
             "own_admin_role" => Self::OwnAdminRole,
             "not_current_password" => Self::NotCurrentPassword,
             "too_many_wrong_passwords" => Self::TooManyWrongPasswords,
-            _ => return Err(unknown_variant(&name)),
+            _ => return Err(variant.unknown()),
         })
     }
 }
@@ -191,8 +191,8 @@ impl FromJson for FieldProblem {
 /// `[t_ms, rx_bps, tx_bps]`.
 impl FromJson for HistoryPoint {
     fn from_json(json: &Json) -> Result<Self, ReadError> {
-        let [t_ms, rx_bps, tx_bps] = items::<3>(json)?;
-        Ok(Self(t_ms.read()?, rx_bps.read()?, tx_bps.read()?))
+        let items = json.array_of::<3>()?;
+        Ok(Self(items.read(0)?, items.read(1)?, items.read(2)?))
     }
 }
 
@@ -277,12 +277,12 @@ mod tests {
             router: label(),
             poll_interval_ms: 2_000,
             poll_timeout_ms: 5_000,
-            cache_ttl_ms: 5_000,
+            cache_ttl_ms: 4_000,
             recovery_failures: 5,
             recovery_pause_ms: 3_000,
             chart_window_polls: 30,
         });
-        let interface = |name: &str, comment: Option<&str>| InterfaceStats {
+        let interface = |name: &str, comment: Option<&str>, tx_bps| InterfaceStats {
             info: InterfaceInfo {
                 name: name.into(),
                 kind: "pppoe-in".into(),
@@ -293,7 +293,7 @@ mod tests {
             rx_byte: u64::MAX,
             tx_byte: 0,
             rx_bps: Some(812_345.5),
-            tx_bps: None,
+            tx_bps,
         };
         assert_read_back(TableSnapshot {
             router: "10.0.0.1:8728".into(),
@@ -301,7 +301,10 @@ mod tests {
             age_ms: 5_000,
             stale: true,
             problem: Some(RouterProblem::TooSlow { deadline_ms: 3_000 }),
-            interfaces: vec![interface("<pppoe-budi\u{0}>", Some("Blok \"C\"")), interface("ether1", None)],
+            interfaces: vec![
+                interface("<pppoe-budi\u{0}>", Some("Blok \"C\""), None),
+                interface("ether1", None, Some(17.25)),
+            ],
         });
         assert_read_back(TableSnapshot::<InterfaceStats> {
             router: "demo".into(),
@@ -350,7 +353,7 @@ mod tests {
 
     #[test]
     fn every_answer_of_the_fleet_and_the_settings_reads_back_as_written() {
-        // A new variant fails to compile here until it is added to the list below.
+        // A new variant fails to compile here: add it to the list below.
         let every_status = |status: RouterStatus| match status {
             RouterStatus::Live | RouterStatus::Stale | RouterStatus::Unreachable => status,
             RouterStatus::LoginRefused | RouterStatus::Idle => status,
@@ -367,12 +370,12 @@ mod tests {
                 tls: index % 2 == 0,
                 status,
                 fetched_at: Some("2026-12-03T08:00:00.000Z".into()),
-                error: None,
+                error: (index == 3).then(|| "login refused".to_owned()),
                 problem: (index == 2).then_some(RouterProblem::Unreachable),
                 origin: origins[index % origins.len()],
                 busiest: (index != 1).then(|| ("<pppoe-budi>".to_owned(), 4.2e8)),
                 total_rx_bps: Some(0.0),
-                total_tx_bps: None,
+                total_tx_bps: (index != 0).then_some(1.5e6 * index as f64),
             });
         }
         assert_read_back(RouterInput::default());
@@ -387,7 +390,23 @@ mod tests {
             tls_ca_pem: None,
             tls_insecure_skip_verify: false,
         });
+        assert_read_back(RouterInput {
+            name: "core-2".into(),
+            host: "fe80::1".into(),
+            port: None,
+            user: None,
+            password: Some("s3cret \"quoted\"\n".into()),
+            tls: true,
+            tls_fingerprint: None,
+            tls_ca_pem: Some("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n".into()),
+            tls_insecure_skip_verify: true,
+        });
         assert_read_back(RouterIdentity { identity: "core".into(), version: "7.16".into(), board: None });
+        assert_read_back(RouterIdentity {
+            identity: "edge".into(),
+            version: "6.49.17".into(),
+            board: Some("RB5009UG+S+".into()),
+        });
         for role in [Role::Admin, Role::Viewer] {
             assert_read_back(Viewer { name: Some("budi".into()), role, by_token: true });
             assert_read_back(vec![UserInfo { name: "ani".into(), role }]);
@@ -417,7 +436,7 @@ mod tests {
             NotCurrentPassword,
             TooManyWrongPasswords,
         ];
-        // A new variant fails to compile here until it is in the list above.
+        // A new variant fails to compile here: add it to the list above.
         for problem in &all {
             match problem {
                 Required | NameRule(_) | HostForm | PortRange(_) | UserRule(_) | RouterPasswordRule(_) => {}
@@ -444,6 +463,13 @@ mod tests {
             Conflict::EnvironmentName("env".into()),
             Conflict::RemoveYourself,
         ];
+        // A new variant fails to compile here: add it to the list above.
+        for conflict in &conflicts {
+            match conflict {
+                Conflict::NameTaken(_) | Conflict::NotStored(_) | Conflict::EnvironmentName(_) => {}
+                Conflict::RemoveYourself => {}
+            }
+        }
         let fields =
             every_field_problem().into_iter().map(|problem| FieldError::new("port", problem)).collect();
         let mut errors = vec![
@@ -459,7 +485,7 @@ mod tests {
         ];
         errors.extend(conflicts.into_iter().map(AppError::Conflict));
         for error in errors {
-            // A new variant fails to compile here until it is in the list above.
+            // A new variant fails to compile here: add it to the list above.
             match &error {
                 AppError::BadRequest(_) | AppError::RouterUnreachable { .. } | AppError::UnknownRouter(_) => {
                 }
@@ -507,6 +533,20 @@ mod tests {
         assert_eq!(
             from_text::<HistoryPoint>("[1, 2]"),
             Err("expected an array of 3, found an array".to_owned())
+        );
+        assert_eq!(
+            from_text::<Vec<HistoryPoint>>(r#"[[1, 2, 3], [4, "5", null]]"#),
+            Err("[1][1]: expected a number, found a string".to_owned())
+        );
+        // Through variants: each step named, the variant's too.
+        assert_eq!(
+            from_text::<AppError>(r#"{"InvalidFields": [{"field": "port", "problem": {"port_range": "x"}}]}"#),
+            Err("InvalidFields[0].problem.port_range: expected a whole number to 4294967295, found a string"
+                .to_owned())
+        );
+        assert_eq!(
+            from_text::<Result<(), AppError>>(r#"{"Err": {"RouterUnreachable": {"problem": {"code": "x"}}}}"#),
+            Err(r#"Err.RouterUnreachable.problem: unknown router problem "x""#.to_owned())
         );
         assert_eq!(from_text::<RouterStatus>("{}"), Err("expected a string, found an object".to_owned()));
         assert_eq!(

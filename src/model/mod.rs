@@ -116,9 +116,8 @@ impl RouterProblem {
     }
 }
 
-/// [`RouterProblem`] as it is read: its `code` and the values some codes carry. serde reads an
-/// internally tagged enum through a buffer of every value, and ships that machinery in the
-/// WASM of every page; this reads straight.
+/// [`RouterProblem`] as it is read: its `code` and the values some codes carry, checked in one
+/// place (`TryFrom`) for serde on the server and for the page's reader (`from_json.rs`).
 #[derive(Deserialize)]
 struct TaggedProblem {
     code: String,

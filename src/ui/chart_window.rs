@@ -545,9 +545,11 @@ mod tests {
             0,
             vec![stats("a", None, None), stats("b", None, None), stats("c", None, None)],
         ));
-        window.select(&["c".to_owned(), "a".to_owned()]);
+        // A name with no series is skipped, and one chosen twice is charted once.
+        window.select(&["c", "x", "c", "a"].map(str::to_owned));
         let names: Vec<&str> = window.series().iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["c", "a"]);
+        assert!(window.series().iter().all(|s| s.points.len() == 1), "each keeps its reading");
         window.clear();
         assert!(window.is_empty());
         assert!(

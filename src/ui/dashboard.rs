@@ -3,7 +3,6 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::json::JsonTextEncoding;
 use leptos::task::spawn_local;
 use leptos_use::{use_document_visibility, use_interval_fn};
 use web_sys::VisibilityState;
@@ -28,12 +27,12 @@ use crate::ui::session::to_login;
 use crate::ui::status_line::StatusLine;
 use crate::ui::time_range::{RangePicker, ViewRange};
 use crate::ui::usage_table::UsageTable;
+use crate::ui::rendered::rendered_once;
 
 #[component]
 pub fn Dashboard(router: String) -> impl IntoView {
-    // Blocking, so the router's name is in the server-rendered HTML, not filled in later.
-    let settings =
-        OnceResource::<_, JsonTextEncoding>::new_with_options(get_dashboard_settings(router.clone()), true);
+    // Rendered, so the router's name is in the server-rendered HTML, not filled in later.
+    let settings = rendered_once(get_dashboard_settings(router.clone()));
     let label = Signal::derive(move || settings.get().and_then(Result::ok).map(|s| s.router));
     let t = use_texts();
 

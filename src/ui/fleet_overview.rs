@@ -7,12 +7,12 @@ use leptos_use::use_interval_fn;
 use crate::app::Page;
 use crate::error::AppError;
 use crate::i18n::{use_locale, Locale, Texts};
-use crate::json::JsonTextEncoding;
 use crate::model::{RouterOrigin, RouterStatus, RouterSummary};
 use crate::server_fns::get_fleet;
 use crate::ui::format::format_rate;
 use crate::ui::header::Header;
 use crate::ui::session::to_login;
+use crate::ui::rendered::rendered;
 
 /// How often the overview refreshes. It reads what the servers have cached: no router waits.
 const REFRESH_MS: u64 = 5_000;
@@ -88,8 +88,8 @@ pub fn FleetOverview() -> impl IntoView {
     let t = locale.texts();
     let tick = RwSignal::new(0u32);
     use_interval_fn(move || tick.update(|n| *n = n.wrapping_add(1)), REFRESH_MS);
-    // Blocking: the server renders the cards, so the page is useful before the WASM loads.
-    let fleet = Resource::<_, JsonTextEncoding>::new_with_options(move || tick.get(), |_| get_fleet(), true);
+    // Rendered: the server renders the cards, so the page is useful before the WASM loads.
+    let fleet = rendered(move || tick.get(), |_| get_fleet());
 
     let cards = move || {
         fleet.get().map(|result| match result {

@@ -4,10 +4,10 @@
 use leptos::prelude::*;
 
 use crate::i18n::{use_locale, Locale, Texts};
-use crate::json::JsonTextEncoding;
 use crate::model::{Role, RouterLabel, Viewer};
 use crate::server_fns::get_viewer;
 use crate::ui::hydrated::use_before_hydration;
+use crate::ui::rendered::rendered_once;
 
 /// Who is looking, and the way out; or, while no user exists, that anyone on this machine can.
 fn viewer_line(viewer: Viewer, t: &'static Texts) -> impl IntoView {
@@ -62,8 +62,8 @@ fn language_switch(locale: Locale, t: &'static Texts) -> impl IntoView {
 
 #[component]
 pub fn Header(#[prop(optional, into)] router: Option<Signal<Option<RouterLabel>>>) -> impl IntoView {
-    // Blocking: who is looking is part of the server-rendered page.
-    let viewer = OnceResource::<_, JsonTextEncoding>::new_with_options(get_viewer(), true);
+    // Who is looking is part of the server-rendered page.
+    let viewer = rendered_once(get_viewer());
     let locale = use_locale();
     let t = locale.texts();
     let router_line = router.map(|router| {

@@ -5,7 +5,7 @@
 //!   `user_settings`; `header`, `selector`, `monitor_toggle`, `status_line`, `chart`,
 //!   `legend`, `readings_table`, `time_range`, `usage_table`: its parts
 //! - `poll_loop`: carries out the poll machine in the browser; `saved_state`: local storage;
-//!   `hydrated`: whether controls work yet
+//!   `hydrated`: whether controls work yet; `rendered`: the answers a page is rendered with
 //! - pure, tested natively: `poll_machine` (polling and recovery), `chart_window` (the
 //!   readings the chart shows), `draw` (plotters drawing),
 //!   `rate_axis` (the y axis, linear or logarithmic), `format` (rates and times)
@@ -24,6 +24,7 @@ pub mod poll_loop;
 pub mod poll_machine;
 pub mod rate_axis;
 pub mod readings_table;
+pub mod rendered;
 pub mod router_settings;
 pub mod saved_state;
 pub mod selector;

@@ -8,11 +8,11 @@ use leptos::task::spawn_local;
 
 use crate::error::AppError;
 use crate::i18n::{use_texts, Texts};
-use crate::json::JsonTextEncoding;
 use crate::model::{Role, RouterInput, RouterOrigin, RouterSummary};
 use crate::server_fns::{get_fleet, get_router_form, get_viewer, remove_router, save_router, test_router};
 use crate::ui::header::Header;
 use crate::ui::hydrated::use_before_hydration;
+use crate::ui::rendered::{rendered_once, rendered};
 
 /// What the form is for: a new router, or the stored one of that name.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,8 +25,7 @@ enum Editing {
 pub fn RouterSettingsPage() -> impl IntoView {
     let t = use_texts();
     let version = RwSignal::new(0u32);
-    let routers =
-        Resource::<_, JsonTextEncoding>::new_with_options(move || version.get(), |_| get_fleet(), true);
+    let routers = rendered(move || version.get(), |_| get_fleet());
     let editing = RwSignal::new(None::<Editing>);
     let before_hydration = use_before_hydration();
     let changed = Callback::new(move |()| {
@@ -54,7 +53,7 @@ pub fn RouterSettingsPage() -> impl IntoView {
         })
     };
 
-    let viewer = OnceResource::<_, JsonTextEncoding>::new_with_options(get_viewer(), true);
+    let viewer = rendered_once(get_viewer());
     let not_admin = move || viewer.get().and_then(Result::ok).is_some_and(|v| v.role != Role::Admin);
     view! {
         <Header />

@@ -11,6 +11,7 @@ use crate::model::{Role, UserInfo};
 use crate::server_fns::{change_password, get_viewer, list_users, remove_user, save_user};
 use crate::ui::header::Header;
 use crate::ui::hydrated::use_before_hydration;
+use crate::ui::rendered::rendered_once;
 
 /// What the server said to a form, in words: a refused field by its label where its words do
 /// not name it (a password's problems say "password").
@@ -32,7 +33,7 @@ fn outcome_text(t: &Texts, result: Result<(), AppError>, done: &str) -> String {
 #[component]
 pub fn UserSettingsPage() -> impl IntoView {
     let t = use_texts();
-    let viewer = OnceResource::<_, JsonTextEncoding>::new_with_options(get_viewer(), true);
+    let viewer = rendered_once(get_viewer());
     let version = RwSignal::new(0u32);
     let users =
         Resource::<_, JsonTextEncoding>::new_with_options(move || version.get(), |_| list_users(), false);
