@@ -540,12 +540,16 @@ mod tests {
         );
         // Through variants: each step named, the variant's too.
         assert_eq!(
-            from_text::<AppError>(r#"{"InvalidFields": [{"field": "port", "problem": {"port_range": "x"}}]}"#),
+            from_text::<AppError>(
+                r#"{"InvalidFields": [{"field": "port", "problem": {"port_range": "x"}}]}"#
+            ),
             Err("InvalidFields[0].problem.port_range: expected a whole number to 4294967295, found a string"
                 .to_owned())
         );
         assert_eq!(
-            from_text::<Result<(), AppError>>(r#"{"Err": {"RouterUnreachable": {"problem": {"code": "x"}}}}"#),
+            from_text::<Result<(), AppError>>(
+                r#"{"Err": {"RouterUnreachable": {"problem": {"code": "x"}}}}"#
+            ),
             Err(r#"Err.RouterUnreachable.problem: unknown router problem "x""#.to_owned())
         );
         assert_eq!(from_text::<RouterStatus>("{}"), Err("expected a string, found an object".to_owned()));

@@ -5,15 +5,17 @@
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::{JsCast, JsValue};
-use leptos_use::{use_preferred_dark, use_resize_observer};
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
 
 use crate::i18n::{use_locale, Locale};
+use crate::ui::boxed_effects::effect;
+use crate::ui::browser_signals::{content_size, prefers_dark};
 use crate::ui::chart_window::ChartWindow;
 use crate::ui::draw::{draw, Dashes, Frame, Theme, TimeAxis};
 use crate::ui::format::format_rate;
 use crate::ui::hydrated::use_before_hydration;
+use crate::ui::one_sort::sort_by;
 use crate::ui::rate_axis::RateScale;
 
 /// Redraw durations kept for the median the page reports.
@@ -43,7 +45,7 @@ fn describe(locale: Locale, window: &ChartWindow) -> String {
 
 fn median(values: &[f64]) -> Option<f64> {
     let mut sorted = values.to_vec();
-    sorted.sort_unstable_by(f64::total_cmp);
+    sort_by(&mut sorted, f64::total_cmp);
     sorted.get(sorted.len() / 2).copied()
 }
 
@@ -68,15 +70,9 @@ pub fn TrafficChart(
     let t = locale.texts();
     let canvas = NodeRef::<Canvas>::new();
     let png_link = NodeRef::<leptos::html::A>::new();
-    // The canvas' CSS size. Read from the observer's content rectangle rather than through
-    // `use_element_size`, whose SVG branch parses CSS lengths and so ships the float parser.
-    let size = RwSignal::new((0.0, 0.0));
-    use_resize_observer(canvas, move |entries, _| {
-        if let Some(rect) = entries.first().map(web_sys::ResizeObserverEntry::content_rect) {
-            size.set((rect.width(), rect.height()));
-        }
-    });
-    let dark = use_preferred_dark();
+    // The canvas' CSS size, from a resize observer's content rectangle.
+    let size = content_size(canvas);
+    let dark = prefers_dark();
     let frame_pending = StoredValue::new(false);
     let redraw_ms = StoredValue::new(Vec::<f64>::new());
     let median_redraw = RwSignal::new(None::<f64>);
@@ -144,7 +140,7 @@ pub fn TrafficChart(
     };
 
     // Data, axis (time moves on), size or colour scheme: one redraw per frame.
-    Effect::new(move || {
+    effect(move || {
         shown.track();
         axis.track();
         size.track();

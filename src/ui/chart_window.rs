@@ -9,6 +9,7 @@
 use std::collections::VecDeque;
 
 use crate::model::{HistoryAnswer, InterfaceStats, TableSnapshot};
+use crate::ui::one_sort::sort_by;
 
 /// Rates of one interface at one reading, or averaged over one step of history.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -269,8 +270,7 @@ impl ChartWindow {
     /// series order: `None` where a series has none (selected later, or missing from an answer).
     pub fn readings(&self) -> Vec<(f64, Vec<Option<&Point>>)> {
         let mut times: Vec<f64> = self.series.iter().flat_map(|s| s.points.iter().map(|p| p.t_ms)).collect();
-        // Sorted as the chart's median is, newest first after: one copy of the sort in the WASM.
-        times.sort_unstable_by(f64::total_cmp);
+        sort_by(&mut times, f64::total_cmp);
         times.dedup();
         times.reverse();
         times

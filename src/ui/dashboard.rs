@@ -4,12 +4,12 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use leptos::task::spawn_local;
-use leptos_use::{use_document_visibility, use_interval_fn};
-use web_sys::VisibilityState;
 
 use crate::i18n::use_texts;
 use crate::model::DashboardSettings;
 use crate::server_fns::{get_dashboard_settings, get_history};
+use crate::ui::boxed_effects::effect;
+use crate::ui::browser_signals::{every, tab_visible};
 use crate::ui::chart::TrafficChart;
 use crate::ui::chart_window::ChartWindow;
 use crate::ui::draw::{max_gap_ms, TimeAxis};
@@ -21,13 +21,13 @@ use crate::ui::poll_loop::use_poll_loop;
 use crate::ui::poll_machine::{Event, Status};
 use crate::ui::rate_axis::RateScale;
 use crate::ui::readings_table::ReadingsTable;
+use crate::ui::rendered::rendered_once;
 use crate::ui::saved_state;
 use crate::ui::selector::InterfaceSelector;
 use crate::ui::session::to_login;
 use crate::ui::status_line::StatusLine;
 use crate::ui::time_range::{RangePicker, ViewRange};
 use crate::ui::usage_table::UsageTable;
-use crate::ui::rendered::rendered_once;
 
 #[component]
 pub fn Dashboard(router: String) -> impl IntoView {
@@ -93,7 +93,8 @@ fn Monitor(router: String, settings: DashboardSettings) -> impl IntoView {
     let monitoring = poll_loop.monitoring();
     let status = poll_loop.status();
     let hydrated = use_hydrated();
-    let visibility = use_document_visibility();
+    // Follows the tab only when it is shown or hidden, not at every visibility event.
+    let visible = tab_visible();
     // The configured chart window is the live range a page opens on.
     let live = ViewRange::Live {
         window_ms: f64::from(settings.chart_window_polls) * f64::from(settings.poll_interval_ms),
@@ -108,7 +109,7 @@ fn Monitor(router: String, settings: DashboardSettings) -> impl IntoView {
     // Restore the router's saved state once in the browser, then keep it saved.
     let restored = RwSignal::new(false);
     let rates = RwSignal::new(RateScale::default());
-    Effect::new(move || {
+    effect(move || {
         if restored.get_untracked() {
             return;
         }
@@ -120,13 +121,13 @@ fn Monitor(router: String, settings: DashboardSettings) -> impl IntoView {
             poll_loop.dispatch(Event::Start, None);
         }
     });
-    Effect::new(move || {
+    effect(move || {
         if restored.get() {
             selection
                 .with(|s| router_name.with_value(|router| saved_state::save(router, s, monitoring.get())));
         }
     });
-    Effect::new(move || {
+    effect(move || {
         if restored.get() {
             saved_state::save_rate_scale(rates.get());
         }
@@ -136,21 +137,17 @@ fn Monitor(router: String, settings: DashboardSettings) -> impl IntoView {
     // on a new selection or window); a past range is fetched whole.
     // Memos, so that only a real change (not every tick of the poll machine) fetches again.
     let started = Memo::new(move |_| monitoring.get());
-    let visible = Memo::new(move |_| visibility.get() != VisibilityState::Hidden);
     // "Last hour" and the like move on with time: fetched again every minute, quietly.
     let minutes = RwSignal::new(0u32);
-    use_interval_fn(
-        move || {
-            if matches!(range.get_untracked(), ViewRange::Last { .. }) {
-                minutes.update(|n| *n += 1);
-            }
-        },
-        60_000,
-    );
+    every(60_000, move || {
+        if matches!(range.get_untracked(), ViewRange::Last { .. }) {
+            minutes.update(|n| *n += 1);
+        }
+    });
     let last_fetched = StoredValue::new(None::<(ViewRange, Vec<String>)>);
     // After auto-recovery the cleared chart is filled again, once the pause is over.
     let recovering = Memo::new(move |_| matches!(status.get(), Status::Recovering { .. }));
-    Effect::new(move || {
+    effect(move || {
         let (names, range, _, _) = (selection.get(), range.get(), started.get(), minutes.get());
         // Whatever was asked before is superseded, even when nothing is asked now.
         let this = generation.with_value(|g| g + 1);

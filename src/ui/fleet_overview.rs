@@ -2,17 +2,17 @@
 //! busiest interface and its total traffic. It refreshes itself; a failing router stands out.
 
 use leptos::prelude::*;
-use leptos_use::use_interval_fn;
 
 use crate::app::Page;
 use crate::error::AppError;
 use crate::i18n::{use_locale, Locale, Texts};
 use crate::model::{RouterOrigin, RouterStatus, RouterSummary};
 use crate::server_fns::get_fleet;
+use crate::ui::browser_signals::every;
 use crate::ui::format::format_rate;
 use crate::ui::header::Header;
-use crate::ui::session::to_login;
 use crate::ui::rendered::rendered;
+use crate::ui::session::to_login;
 
 /// How often the overview refreshes. It reads what the servers have cached: no router waits.
 const REFRESH_MS: u64 = 5_000;
@@ -87,7 +87,7 @@ pub fn FleetOverview() -> impl IntoView {
     let locale = use_locale();
     let t = locale.texts();
     let tick = RwSignal::new(0u32);
-    use_interval_fn(move || tick.update(|n| *n = n.wrapping_add(1)), REFRESH_MS);
+    every(REFRESH_MS, move || tick.update(|n| *n = n.wrapping_add(1)));
     // Rendered: the server renders the cards, so the page is useful before the WASM loads.
     let fleet = rendered(move || tick.get(), |_| get_fleet());
 

@@ -3,11 +3,13 @@
 
 use leptos::prelude::*;
 
+use crate::ui::boxed_effects::effect;
+
 /// `false` on the server and in the first browser render, `true` once hydrated.
 pub fn use_hydrated() -> Signal<bool> {
     let hydrated = RwSignal::new(false);
     // Effects run only in the browser, after hydration.
-    Effect::new(move || hydrated.set(true));
+    effect(move || hydrated.set(true));
     hydrated.into()
 }
 

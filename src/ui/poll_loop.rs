@@ -9,12 +9,12 @@ use futures::future::{abortable, select, AbortHandle, Either};
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_use::{use_document_visibility, use_interval_fn};
-use web_sys::VisibilityState;
 
 use crate::error::AppError;
 use crate::model::DashboardSettings;
 use crate::server_fns::get_interface_stats;
+use crate::ui::boxed_effects::effect;
+use crate::ui::browser_signals::{every, tab_visible};
 use crate::ui::chart_window::ChartWindow;
 use crate::ui::poll_machine::{Action, Event, Millis, Outcome, PollMachine, Status};
 use crate::ui::session::to_login;
@@ -124,17 +124,13 @@ pub fn use_poll_loop(router: &str, settings: &DashboardSettings, selection: Sign
         poll_timeout_ms: settings.poll_timeout_ms,
         recovery_pause_ms: settings.recovery_pause_ms,
     };
-    use_interval_fn(move || poll_loop.dispatch(Event::Tick, None), u64::from(settings.poll_interval_ms));
+    every(u64::from(settings.poll_interval_ms), move || poll_loop.dispatch(Event::Tick, None));
 
     // At once as well: a tab opened in the background must not poll until it is shown.
-    let visibility = use_document_visibility();
-    Effect::watch(
-        move || visibility.get(),
-        move |visibility, _, _| {
-            let event = if *visibility == VisibilityState::Hidden { Event::Hidden } else { Event::Visible };
-            poll_loop.dispatch(event, None);
-        },
-        true,
-    );
+    let visible = tab_visible();
+    effect(move || {
+        let event = if visible.get() { Event::Visible } else { Event::Hidden };
+        untrack(|| poll_loop.dispatch(event, None));
+    });
     poll_loop
 }

@@ -12,7 +12,7 @@ use crate::model::{Role, RouterInput, RouterOrigin, RouterSummary};
 use crate::server_fns::{get_fleet, get_router_form, get_viewer, remove_router, save_router, test_router};
 use crate::ui::header::Header;
 use crate::ui::hydrated::use_before_hydration;
-use crate::ui::rendered::{rendered_once, rendered};
+use crate::ui::rendered::{rendered, rendered_once};
 
 /// What the form is for: a new router, or the stored one of that name.
 #[derive(Debug, Clone, PartialEq)]

@@ -9,15 +9,16 @@ use std::cmp::Reverse;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_use::{use_document_visibility, use_interval_fn};
-use web_sys::VisibilityState;
 
 use crate::error::AppError;
 use crate::i18n::{use_locale, Locale, Texts};
 use crate::model::{InterfaceInfo, InterfaceStats, TableSnapshot};
 use crate::server_fns::get_interfaces;
+use crate::ui::boxed_effects::effect;
+use crate::ui::browser_signals::{every, tab_visible};
 use crate::ui::format::{clock, format_rate};
 use crate::ui::hydrated::use_before_hydration;
+use crate::ui::one_sort::sort_by_cached_key;
 use crate::ui::session::to_login;
 
 /// How often the list refreshes itself while sorted by rate. It is served from the server's
@@ -71,7 +72,7 @@ impl SortBy {
         let rank = |stats: &InterfaceStats| {
             rate(stats).filter(|r| r.is_finite() && *r >= 0.0).map_or(0, |r| r.abs().to_bits() + 1)
         };
-        interfaces.sort_by_cached_key(|stats| (Reverse(rank(stats)), stats.info.name.to_ascii_lowercase()));
+        sort_by_cached_key(interfaces, |stats| (Reverse(rank(stats)), stats.info.name.to_ascii_lowercase()));
     }
 }
 
@@ -173,25 +174,22 @@ pub fn InterfaceSelector(router: String, selection: RwSignal<Vec<String>>) -> im
     };
     // Loads when the page is shown (at once, unless it opened in a background tab), and
     // refreshes only while it is.
-    let visibility = use_document_visibility();
-    let visible = move || visibility.get_untracked() == VisibilityState::Visible;
-    Effect::new(move || {
-        visibility.track();
+    let shown = tab_visible();
+    let visible = move || shown.get_untracked();
+    effect(move || {
+        shown.track();
         if visible() && !in_use() {
             load();
         }
     });
     let sort = RwSignal::new(SortBy::Name);
     let ticks = StoredValue::new(0u32);
-    use_interval_fn(
-        move || {
-            ticks.update_value(|t| *t = t.wrapping_add(1));
-            if refresh_due(sort.get_untracked(), ticks.get_value(), visible(), in_use()) {
-                load();
-            }
-        },
-        REFRESH_MS,
-    );
+    every(REFRESH_MS, move || {
+        ticks.update_value(|t| *t = t.wrapping_add(1));
+        if refresh_due(sort.get_untracked(), ticks.get_value(), visible(), in_use()) {
+            load();
+        }
+    });
     let filter = RwSignal::new(String::new());
     let before_hydration = use_before_hydration();
 

@@ -3,9 +3,9 @@
 //! sit beside it.
 
 use leptos::prelude::*;
-use leptos_use::use_interval_fn;
 
 use crate::i18n::{use_locale, Locale};
+use crate::ui::browser_signals::every;
 use crate::ui::format::clock;
 use crate::ui::poll_machine::{Millis, Status};
 
@@ -70,7 +70,7 @@ fn detail(locale: Locale, status: &Status, now: impl Fn() -> Millis) -> String {
 pub fn StatusLine(#[prop(into)] status: Signal<Status>) -> impl IntoView {
     // Ticks the recovery countdown; only the detail reads it.
     let tick = RwSignal::new(0u32);
-    use_interval_fn(move || tick.update(|n| *n = n.wrapping_add(1)), 250);
+    every(250, move || tick.update(|n| *n = n.wrapping_add(1)));
     let locale = use_locale();
     let state = Memo::new(move |_| status.with(|s| state(locale, s)));
     let class = Memo::new(move |_| status.with(css_class));

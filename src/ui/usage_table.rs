@@ -9,8 +9,10 @@ use crate::i18n::{use_locale, Texts};
 
 use crate::model::{ByteTotals, InterfaceUsage, UsageAnswer};
 use crate::server_fns::get_usage;
+use crate::ui::boxed_effects::effect;
 use crate::ui::format::format_bytes;
 use crate::ui::hydrated::use_before_hydration;
+use crate::ui::one_sort::sort_by;
 use crate::ui::session::to_login;
 
 /// A column to sort by.
@@ -67,9 +69,8 @@ impl Column {
 /// Equal counts go by name (reversed with the rest), so the order never depends on the server's.
 fn sorted(answer: &UsageAnswer, column: Column, descending: bool) -> Vec<InterfaceUsage> {
     let mut rows = answer.interfaces.clone();
-    // One comparison for every column (names count 0 bytes): a sort is a large function in the
-    // WASM.
-    rows.sort_unstable_by(|a, b| column.bytes(a).cmp(&column.bytes(b)).then_with(|| a.name.cmp(&b.name)));
+    // One comparison for every column (names count 0 bytes).
+    sort_by(&mut rows, |a, b| column.bytes(a).cmp(&column.bytes(b)).then_with(|| a.name.cmp(&b.name)));
     if descending {
         rows.reverse();
     }
@@ -87,7 +88,7 @@ pub fn UsageTable(router: String, #[prop(into)] visible: Signal<bool>) -> impl I
     let refreshes = RwSignal::new(0u32);
     let asked = StoredValue::new(0u64);
     let for_router = StoredValue::new(router.clone());
-    Effect::new(move || {
+    effect(move || {
         refreshes.track();
         // Once the tab is seen: a tab opened in the background asks for nothing.
         if !visible.get() {
