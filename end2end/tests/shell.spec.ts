@@ -89,14 +89,41 @@ test('a browser without WebAssembly (iOS in Lockdown Mode) is told the page cann
   await expect(page.getByRole('button', { name: 'Start monitor' })).toBeDisabled();
 });
 
-test('follows the light and dark colour schemes', async ({ page }) => {
+test('follows the light and dark colour schemes, the chart too', async ({ page }) => {
   const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  // The colour the chart painted its background with, as red,green,blue.
+  const chartBackground = () =>
+    page.evaluate(() => {
+      const canvas = document.querySelector<HTMLCanvasElement>('canvas.chart')!;
+      return Array.from(canvas.getContext('2d')!.getImageData(1, 1, 1, 1).data.slice(0, 3)).join(',');
+    });
   await page.emulateMedia({ colorScheme: 'light' });
   await page.goto(demoPage);
+  await expect.poll(chartBackground).toBe('255,255,255');
   const light = await background();
   await page.emulateMedia({ colorScheme: 'dark' });
   await expect.poll(background).not.toBe(light);
+  // The theme's dark background (`draw::Theme::DARK`), redrawn when the scheme changed.
+  await expect.poll(chartBackground).toBe('17,26,46');
   await page.screenshot({ path: 'artifacts/dashboard-dark.png', fullPage: true });
+});
+
+test("the chart's bitmap follows its size on the page, in device pixels", async ({ page }) => {
+  // The canvas' bitmap, and the size the page lays it out at times the pixel ratio.
+  const sizes = () =>
+    page.evaluate(() => {
+      const canvas = document.querySelector<HTMLCanvasElement>('canvas.chart')!;
+      const scale = Math.max(window.devicePixelRatio, 1);
+      const laidOut = [canvas.clientWidth, canvas.clientHeight].map((px) => Math.round(px * scale));
+      return { bitmap: `${canvas.width}x${canvas.height}`, laidOut: laidOut.join('x'), width: canvas.clientWidth };
+    });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(demoPage);
+  await expect.poll(async () => ((s) => s.bitmap === s.laidOut)(await sizes())).toBe(true);
+  const wide = (await sizes()).width;
+  await page.setViewportSize({ width: 700, height: 800 });
+  await expect.poll(async () => (await sizes()).width).toBeLessThan(wide);
+  await expect.poll(async () => ((s) => s.bitmap === s.laidOut)(await sizes())).toBe(true);
 });
 
 test('has a favicon and a stylesheet that load', async ({ page, request }) => {
