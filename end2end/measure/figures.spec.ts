@@ -1,6 +1,6 @@
 import { test, type Page } from '@playwright/test';
-import { get } from 'node:http';
 import { gzipSync } from 'node:zlib';
+import { gzipBytes, pageDownloads, sum } from '../tests/downloads';
 import { demoPage, select, startDashboard, startSimulator } from '../tests/support';
 
 const EIGHT = ['ether1', 'ether2', 'ether3', 'bridge1', 'vlan100', 'wlan1', '<pppoe-budi>', '<pppoe-dewi>'];
@@ -8,21 +8,6 @@ const report = (name: string, value: string) => {
   console.log(`FIGURE ${name}: ${value}`);
   test.info().annotations.push({ type: name, description: value });
 };
-
-/// The bytes of `url`'s body as the server sends it to a browser that asks for gzip only, as
-/// browsers ask over plain HTTP (on localhost and over HTTPS they ask for brotli too). Node's
-/// http leaves the body as it came.
-function gzipBytes(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    get(url, { headers: { 'accept-encoding': 'gzip' } }, (response) => {
-      let bytes = 0;
-      response.on('data', (chunk: Buffer) => (bytes += chunk.length));
-      response.on('end', () =>
-        response.headers['content-encoding'] === 'gzip' ? resolve(bytes) : reject(new Error(`${url} not sent gzipped`)),
-      );
-    }).on('error', reject);
-  });
-}
 
 /// A simulated router read every 50 ms, and its page polling it every 100 ms with a chart window
 /// of `polls` polls, monitoring eight interfaces.
@@ -136,28 +121,13 @@ test('WASM and JS each page downloads, gzipped', async ({ browser }) => {
   const dashboard = await startDashboard({});
   try {
     for (const path of ['/', demoPage, '/settings/routers', '/settings/users', '/no-such-page']) {
-      // A fresh browser per page: what a first visit downloads, with nothing cached (a cached
-      // file would come back as a bodiless 304).
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      const files: { url: string; body: Promise<Buffer>; sent: Promise<number> }[] = [];
-      const listener = (response: import('@playwright/test').Response) => {
-        if (/\/pkg\/.*\.(wasm|js)$/.test(new URL(response.url()).pathname)) {
-          const sent = response.request().sizes().then((sizes) => sizes.responseBodySize);
-          files.push({ url: response.url(), body: response.body(), sent });
-        }
-      };
-      page.on('response', listener);
-      await page.goto(`${dashboard.url}${path}`, { waitUntil: 'networkidle' });
-      page.off('response', listener);
-      const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+      const files = await pageDownloads(browser, `${dashboard.url}${path}`);
       const gzipped = (await Promise.all(files.map((f) => f.body))).map((b) => gzipSync(b, { level: 9 }).length);
       report(`${path}: WASM + JS gzipped (bytes, ${files.length} files)`, String(sum(gzipped)));
       // What went over the wire, as the server encoded it for this browser.
       report(`${path}: WASM + JS as the server sent them (bytes)`, String(sum(await Promise.all(files.map((f) => f.sent)))));
       // The same files as a browser on plain HTTP gets them: the build's gzip copies.
       report(`${path}: WASM + JS as sent to a browser asking for gzip (bytes)`, String(sum(await Promise.all(files.map((f) => gzipBytes(f.url))))));
-      await context.close();
     }
   } finally {
     await dashboard.stop();
