@@ -114,8 +114,11 @@ test("the chart's bitmap follows its size on the page, in device pixels", async 
     page.evaluate(() => {
       const canvas = document.querySelector<HTMLCanvasElement>('canvas.chart')!;
       const scale = Math.max(window.devicePixelRatio, 1);
-      const laidOut = [canvas.clientWidth, canvas.clientHeight].map((px) => Math.round(px * scale));
-      return { bitmap: `${canvas.width}x${canvas.height}`, laidOut: laidOut.join('x'), width: canvas.clientWidth };
+      // The fractional size the page lays it out at (the canvas has no border or padding), as
+      // the resize observer reports it; clientWidth would round it first.
+      const { width, height } = canvas.getBoundingClientRect();
+      const laidOut = [width, height].map((px) => Math.round(px * scale));
+      return { bitmap: `${canvas.width}x${canvas.height}`, laidOut: laidOut.join('x'), width };
     });
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto(demoPage);
