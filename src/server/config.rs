@@ -356,13 +356,23 @@ fn tls_verification(var: &impl Fn(&str) -> Option<String>) -> Result<TlsVerifica
     }
 }
 
+/// The longest duration a setting may have: the page's timers are the browser's, which count
+/// milliseconds in an `i32` (about 24.8 days); past it a poll timeout would wrap to "now" and
+/// a pause would throw.
+const MAX_MILLIS: u32 = i32::MAX as u32;
+
 fn millis(name: &'static str, value: Option<String>, default: Duration) -> Result<Duration, ConfigError> {
     let Some(value) = value else { return Ok(default) };
     match value.trim().parse::<u32>() {
-        Ok(ms) if ms > 0 => Ok(Duration::from_millis(ms.into())),
-        _ => {
-            Err(ConfigError { name, value, reason: "expected a whole number of milliseconds above 0".into() })
-        }
+        Ok(ms) if (1..=MAX_MILLIS).contains(&ms) => Ok(Duration::from_millis(ms.into())),
+        _ => Err(ConfigError {
+            name,
+            value,
+            reason: format!(
+                "expected a whole number of milliseconds from 1 to {MAX_MILLIS} (about 24.8 days)"
+            )
+            .into(),
+        }),
     }
 }
 
@@ -515,6 +525,8 @@ mod tests {
         for (name, value) in [
             (POLL_INTERVAL_MS, "2s"),
             (CACHE_TTL_MS, "0"),
+            (POLL_TIMEOUT_MS, "2147483648"),
+            (RECOVERY_PAUSE_MS, "4294967295"),
             (RECOVERY_FAILURES, "-1"),
             (ROUTEROS_TLS, "yes"),
             (ROUTEROS_PORT, "70000"),
@@ -527,6 +539,8 @@ mod tests {
         }
         let err = config(&[(ROUTEROS_HOST, "r1:port")]).unwrap_err();
         assert_eq!(err.name, ROUTEROS_HOST);
+        let longest = config(&[(RECOVERY_PAUSE_MS, "2147483647")]).unwrap();
+        assert_eq!(longest.timings.recovery_pause, Duration::from_millis(2_147_483_647));
     }
 
     #[test]
